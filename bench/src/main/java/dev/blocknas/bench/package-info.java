@@ -1,0 +1,2 @@
+/** blocknas bench module: see the module map in the project README. */
+package dev.blocknas.bench;

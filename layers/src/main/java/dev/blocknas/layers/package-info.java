@@ -1,0 +1,2 @@
+/** blocknas layers module: see the module map in the project README. */
+package dev.blocknas.layers;
