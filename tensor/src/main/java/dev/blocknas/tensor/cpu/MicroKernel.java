@@ -1,0 +1,29 @@
+package dev.blocknas.tensor.cpu;
+
+/**
+ * The innermost GEMM loop: C[MR, NR] += Ap[kc][MR] * Bp[kc][NR] for packed panels, C with leading dimension
+ * ldc. {@link #best()} picks the Vector API kernel when the incubator module is loaded.
+ */
+interface MicroKernel {
+    int mr();
+
+    int nr();
+
+    boolean vectorized();
+
+    void run(int kc, float[] ap, float[] bp, int bOff, float[] c, int cOff, int ldc);
+
+    static MicroKernel best() {
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && !Boolean.getBoolean("blocknas.cpu.scalar");
+        if (vector) {
+            try {
+                return (MicroKernel) Class.forName("dev.blocknas.tensor.cpu.VectorMicroKernel")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // fall back to the scalar kernel below
+            }
+        }
+        return new ScalarMicroKernel();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.blocknas.tensor.ops;
+
+import dev.blocknas.tensor.Autograd;
+import dev.blocknas.tensor.Backend;
+import dev.blocknas.tensor.ShapeException;
+import dev.blocknas.tensor.Tensor;
+
+/** Batch normalisation over the channels of NCHW images. */
+public final class Normalization {
+    private Normalization() {}
+
+    /**
+     * Batch norm of x [N, C, H, W] with per-channel gamma, beta [C]. In training mode it normalises with the
+     * batch's statistics and updates {@code runningMean}/{@code runningVar} in place (not recorded); in eval
+     * mode it uses them.
+     */
+    public static Tensor batchNorm2d(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                     boolean training, float momentum, float eps) {
+        if (x.rank() != 4) throw new ShapeException("batch norm 2d needs input [N, C, H, W], got " + x.shape());
+        int c = x.dim(1);
+        for (Tensor p : new Tensor[] {gamma, beta, runningMean, runningVar}) {
+            if (p.rank() != 1 || p.dim(0) != c) {
+                throw new ShapeException("batch norm 2d over " + c + " channels got a parameter of shape " + p.shape());
+            }
+        }
+        Tensor xc = Views.contiguous(x);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(x.shape(), x.device());
+        if (training) {
+            if (x.dim(0) * x.dim(2) * x.dim(3) < 2) {
+                throw new ShapeException("batch norm 2d in training mode needs more than one value per channel, got input "
+                        + x.shape());
+            }
+            Tensor mean = Tensor.empty(x.device(), c);
+            Tensor invStd = Tensor.empty(x.device(), c);
+            be.batchNormTraining(xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+            return Autograd.record("batch_norm", y, g -> {
+                Tensor gc = Views.contiguous(g);
+                Tensor gx = Tensor.empty(xc.shape(), xc.device());
+                Tensor gg = Tensor.empty(gamma.shape(), gamma.device());
+                Tensor gb = Tensor.empty(beta.shape(), beta.device());
+                be.batchNormBackward(xc, gc, gamma, mean, invStd, gx, gg, gb);
+                return new Tensor[] {xc.requiresGrad() ? gx : null, gamma.requiresGrad() ? gg : null,
+                        beta.requiresGrad() ? gb : null};
+            }, xc, gamma, beta);
+        }
+        be.batchNormInference(xc, gamma, beta, runningMean, runningVar, eps, y);
+        return Autograd.record("batch_norm_eval", y, g -> {
+            // y = (x - mean) * scale + beta with scale = gamma / sqrt(var + eps), per channel.
+            Tensor scale4;
+            Tensor xhat;
+            Tensor invStd = runningVar.add(eps).sqrt().pow(-1f);
+            scale4 = Views.reshape(gamma.mul(invStd), 1, c, 1, 1);
+            xhat = xc.sub(Views.reshape(runningMean, 1, c, 1, 1)).mul(Views.reshape(invStd, 1, c, 1, 1));
+            int[] axes = {0, 2, 3};
+            return new Tensor[] {
+                    xc.requiresGrad() ? g.mul(scale4) : null,
+                    gamma.requiresGrad() ? g.mul(xhat).sum(axes, false) : null,
+                    beta.requiresGrad() ? g.sum(axes, false) : null};
+        }, xc, gamma, beta);
+    }
+}
