@@ -1,0 +1,251 @@
+package dev.blocknas.layers.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * Images in a folder with one sub-folder per class, the sub-folders' sorted names giving the class
+ * indices (as in torchvision's {@code ImageFolder}). PNG and JPEG files (also BMP and GIF) are
+ * decoded with {@code javax.imageio}, resized so that the shorter side is {@code resize}
+ * (bilinear) and centre-cropped to {@code crop x crop}; grey images become three equal channels.
+ * Decoded images are kept as bytes.
+ */
+public final class ImageFolder implements Dataset {
+
+    /** When images are decoded. */
+    public enum Mode {
+        /** All at construction, in parallel; fastest epochs, memory for every image. */
+        EAGER,
+        /** On first read, then kept; memory grows to that of {@link #EAGER}. */
+        CACHED,
+        /** On every read, nothing kept; for data sets larger than memory. */
+        STREAMING
+    }
+
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+    private final Path root;
+    private final int resize;
+    private final int crop;
+    private final Mode mode;
+    private final List<String> classes;
+    private final Path[] files;
+    private final int[] labels;
+    private final AtomicReferenceArray<byte[]> decoded;
+
+    private ImageFolder(Path root, int resize, int crop, Mode mode) {
+        if (crop < 1 || resize < crop) {
+            throw new IllegalArgumentException("need 1 <= crop <= resize, got resize " + resize + ", crop " + crop);
+        }
+        this.root = root;
+        this.resize = resize;
+        this.crop = crop;
+        this.mode = Objects.requireNonNull(mode);
+        this.classes = classFolders(root);
+        List<Path> found = new ArrayList<>();
+        List<Integer> foundLabels = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            List<Path> images = imagesIn(root.resolve(classes.get(c)));
+            found.addAll(images);
+            for (int k = 0; k < images.size(); k++) {
+                foundLabels.add(c);
+            }
+        }
+        this.files = found.toArray(Path[]::new);
+        this.labels = foundLabels.stream().mapToInt(Integer::intValue).toArray();
+        this.decoded = mode == Mode.STREAMING ? null : new AtomicReferenceArray<>(files.length);
+        if (mode == Mode.EAGER) {
+            decodeAll();
+        }
+    }
+
+    /** Opens {@code root} with the shorter side resized to {@code size} and a {@code size x size} crop, {@link Mode#CACHED}. */
+    public static ImageFolder open(Path root, int size) {
+        return new ImageFolder(root, size, size, Mode.CACHED);
+    }
+
+    /** Opens {@code root}, resizing the shorter side to {@code resize} then centre-cropping to {@code crop x crop}. */
+    public static ImageFolder open(Path root, int resize, int crop, Mode mode) {
+        return new ImageFolder(root, resize, crop, mode);
+    }
+
+    /** Class names in index order. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** The file that sample {@code i} is read from. */
+    public Path file(int i) {
+        return files[Objects.checkIndex(i, files.length)];
+    }
+
+    @Override public int size() { return files.length; }
+    @Override public int channels() { return 3; }
+    @Override public int height() { return crop; }
+    @Override public int width() { return crop; }
+    @Override public int numClasses() { return classes.size(); }
+    @Override public String name() { return "imagefolder-" + root.getFileName(); }
+
+    @Override
+    public int label(int i) {
+        return labels[Objects.checkIndex(i, labels.length)];
+    }
+
+    @Override
+    public void image(int i, float[] dst, int offset) {
+        Objects.checkIndex(i, files.length);
+        byte[] bytes = decoded == null ? null : decoded.get(i);
+        if (bytes == null) {
+            bytes = decode(files[i]);
+            if (decoded != null) {
+                // Two threads may race to decode the same image; both results are identical.
+                decoded.set(i, bytes);
+            }
+        }
+        Pixels.toUnit(bytes, 0, dst, offset, bytes.length);
+    }
+
+    private void decodeAll() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        // Errors are collected rather than thrown out of the parallel stream, which may wrap them.
+        IntStream.range(0, files.length).parallel().forEach(i -> {
+            if (failure.get() != null) {
+                return;
+            }
+            try {
+                decoded.set(i, decode(files[i]));
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private byte[] decode(Path file) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(file + " is not a readable image: " + DataFormatException.reason(e) + ".", e);
+        }
+        if (img == null) {
+            throw new DataFormatException(file + " is not a readable image: no image reader recognises its contents.");
+        }
+        int h = img.getHeight();
+        int w = img.getWidth();
+        boolean grey = isGrey(img);
+        byte[] planes = grey ? greyPlane(img) : rgbPlanes(img);
+        byte[] out = Resampler.resizeAndCrop(planes, grey ? 1 : 3, h, w, resize, crop);
+        if (grey) {
+            // Resize once, then replicate: cheaper than resizing three equal planes.
+            byte[] rgb = new byte[3 * out.length];
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(out, 0, rgb, c * out.length, out.length);
+            }
+            out = rgb;
+        }
+        return out;
+    }
+
+    private static boolean isGrey(BufferedImage img) {
+        return img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && !(img.getColorModel() instanceof IndexColorModel)
+                && img.getRaster().getNumBands() <= 2;
+    }
+
+    /**
+     * Reads grey samples straight from the raster: {@code getRGB} would treat Java's linear grey
+     * colour space as needing gamma correction and brighten mid-tones.
+     */
+    private static byte[] greyPlane(BufferedImage img) {
+        Raster r = img.getRaster();
+        int h = img.getHeight();
+        int w = img.getWidth();
+        int bits = r.getSampleModel().getSampleSize(0);
+        int max = (1 << bits) - 1;
+        int[] samples = r.getSamples(0, 0, w, h, 0, new int[w * h]);
+        byte[] plane = new byte[w * h];
+        for (int k = 0; k < plane.length; k++) {
+            plane[k] = (byte) (bits == 8 ? samples[k] : (samples[k] * 255 + max / 2) / max);
+        }
+        return plane;
+    }
+
+    private static byte[] rgbPlanes(BufferedImage img) {
+        int h = img.getHeight();
+        int w = img.getWidth();
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        int n = w * h;
+        byte[] planes = new byte[3 * n];
+        for (int k = 0; k < n; k++) {
+            int p = argb[k];
+            planes[k] = (byte) (p >> 16);
+            planes[n + k] = (byte) (p >> 8);
+            planes[2 * n + k] = (byte) p;
+        }
+        return planes;
+    }
+
+    private static List<String> classFolders(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new DataFormatException("No such directory: " + root + " (expected one sub-folder of images per class).");
+        }
+        List<String> names;
+        try (Stream<Path> s = Files.list(root)) {
+            names = s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new DataFormatException("Could not list " + root + ": " + DataFormatException.reason(e) + ".", e);
+        }
+        if (names.isEmpty()) {
+            throw new DataFormatException(root + " has no class sub-folders (expected one sub-folder of images per class).");
+        }
+        return names;
+    }
+
+    private static List<Path> imagesIn(Path classDir) {
+        List<Path> images;
+        try (Stream<Path> s = Files.walk(classDir)) {
+            images = s.filter(Files::isRegularFile)
+                    .filter(ImageFolder::hasImageExtension)
+                    .sorted()
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new DataFormatException("Could not list " + classDir + ": " + DataFormatException.reason(e) + ".", e);
+        }
+        if (images.isEmpty()) {
+            throw new DataFormatException("Class folder " + classDir + " holds no PNG or JPEG images.");
+        }
+        return images;
+    }
+
+    private static boolean hasImageExtension(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return !n.startsWith(".") && EXTENSIONS.stream().anyMatch(n::endsWith);
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + size() + " images, 3x" + crop + "x" + crop + ", " + numClasses() + " classes, " + mode + ")";
+    }
+}
