@@ -3,10 +3,14 @@ package dev.blocknas.tensor.cpu;
 import dev.blocknas.tensor.Conv2dSpec;
 
 /**
- * General grouped, strided, dilated convolution as im2col + GEMM, parallel over images. A 1x1 convolution
- * with stride 1 and no padding multiplies the image directly, with no column buffer.
+ * General grouped, strided, dilated convolution as im2col + GEMM. Several images go through one GEMM (their
+ * columns side by side) so that the small planes of late network stages still give the micro-kernel wide
+ * matrices; chunks of images run in parallel.
  */
 final class CpuConv {
+    /** Columns per GEMM worth gathering images for. */
+    private static final int TARGET_COLUMNS = 384;
+
     private CpuConv() {}
 
     /** Dimensions of one convolution, derived once. */
@@ -22,52 +26,75 @@ final class CpuConv {
         boolean pointwise() {
             return spec.kernel() == 1 && spec.stride() == 1 && spec.padding() == 0;
         }
+        /** Images per GEMM. */
+        int chunk() {
+            return Math.max(1, Math.min(n, (TARGET_COLUMNS + outPlane() - 1) / outPlane()));
+        }
     }
 
-    private static final ThreadLocal<float[][]> COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per-thread scratch: the column matrix and a gathered output/gradient block. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
-    private static float[] columns(int size) {
-        float[][] holder = COLUMNS.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
+    private static float[] scratch(int which, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[which].length < size) s[which] = new float[size];
+        return s[which];
     }
 
     static void forward(Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        Parallel.range(g.n(), 1, (from, to) -> {
-            for (int img = from; img < to; img++) {
+        int nb = g.chunk();
+        int chunks = (g.n() + nb - 1) / nb;
+        Parallel.range(chunks, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                int i0 = ch * nb;
+                int cnt = Math.min(nb, g.n() - i0);
+                int cols = cnt * g.outPlane();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int xOff = xo + (img * g.cin() + grp * g.cinG()) * g.inPlane();
-                    int yOff = yo + (img * g.cout() + grp * g.coutG()) * g.outPlane();
                     int wOff = wo + grp * g.coutG() * g.colRows();
-                    float[] col;
-                    int colOff;
-                    if (g.pointwise()) {
-                        col = x;
-                        colOff = xOff;
-                    } else {
-                        col = columns(g.colRows() * g.outPlane());
-                        colOff = 0;
-                        im2col(g, x, xOff, col);
+                    if (cnt == 1 && g.pointwise()) {
+                        Sgemm.gemm(false, false, g.coutG(), cols, g.colRows(), 1f, w, wOff, x, inOffset(g, xo, i0, grp),
+                                0f, y, outOffset(g, yo, i0, grp));
+                        continue;
                     }
-                    Sgemm.gemm(false, false, g.coutG(), g.outPlane(), g.colRows(), 1f, w, wOff, col, colOff, 0f, y, yOff);
+                    float[] col = scratch(0, g.colRows() * cols);
+                    for (int j = 0; j < cnt; j++) im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
+                    float[] out = scratch(1, g.coutG() * cols);
+                    Sgemm.gemm(false, false, g.coutG(), cols, g.colRows(), 1f, w, wOff, col, 0, 0f, out, 0);
+                    for (int j = 0; j < cnt; j++) {
+                        scatterRows(out, cols, j * g.outPlane(), y, outOffset(g, yo, i0 + j, grp), g.coutG(), g.outPlane());
+                    }
                 }
             }
         });
     }
 
     static void backwardData(Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
-        Parallel.range(g.n(), 1, (from, to) -> {
-            for (int img = from; img < to; img++) {
+        int nb = g.chunk();
+        int chunks = (g.n() + nb - 1) / nb;
+        Parallel.range(chunks, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                int i0 = ch * nb;
+                int cnt = Math.min(nb, g.n() - i0);
+                int cols = cnt * g.outPlane();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int gxOff = gxo + (img * g.cin() + grp * g.cinG()) * g.inPlane();
-                    int gyOff = gyo + (img * g.cout() + grp * g.coutG()) * g.outPlane();
                     int wOff = wo + grp * g.coutG() * g.colRows();
-                    if (g.pointwise()) {
-                        Sgemm.gemm(true, false, g.colRows(), g.outPlane(), g.coutG(), 1f, w, wOff, gy, gyOff, 0f, gx, gxOff);
-                    } else {
-                        float[] col = columns(g.colRows() * g.outPlane());
-                        Sgemm.gemm(true, false, g.colRows(), g.outPlane(), g.coutG(), 1f, w, wOff, gy, gyOff, 0f, col, 0);
-                        col2im(g, col, gx, gxOff);
+                    if (cnt == 1 && g.pointwise()) {
+                        Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gy, outOffset(g, gyo, i0, grp),
+                                0f, gx, inOffset(g, gxo, i0, grp));
+                        continue;
+                    }
+                    float[] gyc = scratch(1, g.coutG() * cols);
+                    for (int j = 0; j < cnt; j++) {
+                        gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols, j * g.outPlane());
+                    }
+                    float[] col = scratch(0, g.colRows() * cols);
+                    Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gyc, 0, 0f, col, 0);
+                    for (int j = 0; j < cnt; j++) {
+                        if (g.pointwise()) {
+                            scatterRows(col, cols, j * g.outPlane(), gx, inOffset(g, gxo, i0 + j, grp), g.cinG(), g.inPlane());
+                        } else {
+                            col2im(g, col, cols, j * g.outPlane(), gx, inOffset(g, gxo, i0 + j, grp));
+                        }
                     }
                 }
             }
@@ -76,28 +103,32 @@ final class CpuConv {
 
     static void backwardFilter(Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
         int wSize = g.cout() * g.colRows();
-        int parts = Math.min(Parallel.threads(), g.n());
+        int nb = g.chunk();
+        int chunks = (g.n() + nb - 1) / nb;
+        int parts = Math.min(Parallel.threads(), chunks);
         float[][] partial = new float[parts][];
         Parallel.parts(parts, part -> {
             float[] acc = new float[wSize];
-            int from = (int) ((long) g.n() * part / parts);
-            int to = (int) ((long) g.n() * (part + 1) / parts);
-            for (int img = from; img < to; img++) {
+            int from = (int) ((long) chunks * part / parts);
+            int to = (int) ((long) chunks * (part + 1) / parts);
+            for (int ch = from; ch < to; ch++) {
+                int i0 = ch * nb;
+                int cnt = Math.min(nb, g.n() - i0);
+                int cols = cnt * g.outPlane();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int xOff = xo + (img * g.cin() + grp * g.cinG()) * g.inPlane();
-                    int gyOff = gyo + (img * g.cout() + grp * g.coutG()) * g.outPlane();
                     int wOff = grp * g.coutG() * g.colRows();
-                    float[] col;
-                    int colOff;
-                    if (g.pointwise()) {
-                        col = x;
-                        colOff = xOff;
-                    } else {
-                        col = columns(g.colRows() * g.outPlane());
-                        colOff = 0;
-                        im2col(g, x, xOff, col);
+                    if (cnt == 1 && g.pointwise()) {
+                        Sgemm.gemm(false, true, g.coutG(), g.colRows(), cols, 1f, gy, outOffset(g, gyo, i0, grp),
+                                x, inOffset(g, xo, i0, grp), 1f, acc, wOff);
+                        continue;
                     }
-                    Sgemm.gemm(false, true, g.coutG(), g.colRows(), g.outPlane(), 1f, gy, gyOff, col, colOff, 1f, acc, wOff);
+                    float[] col = scratch(0, g.colRows() * cols);
+                    for (int j = 0; j < cnt; j++) im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
+                    float[] gyc = scratch(1, g.coutG() * cols);
+                    for (int j = 0; j < cnt; j++) {
+                        gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols, j * g.outPlane());
+                    }
+                    Sgemm.gemm(false, true, g.coutG(), g.colRows(), cols, 1f, gyc, 0, col, 0, 1f, acc, wOff);
                 }
             }
             partial[part] = acc;
@@ -109,8 +140,29 @@ final class CpuConv {
         }
     }
 
-    /** Column matrix [cinG * k * k, ho * wo] of one image's group, zeros where the window leaves the image. */
-    static void im2col(Geometry g, float[] x, int xOff, float[] col) {
+    private static int inOffset(Geometry g, int base, int img, int grp) {
+        return base + (img * g.cin() + grp * g.cinG()) * g.inPlane();
+    }
+
+    private static int outOffset(Geometry g, int base, int img, int grp) {
+        return base + (img * g.cout() + grp * g.coutG()) * g.outPlane();
+    }
+
+    /** dst[r, :len] = src[r * ld + col0 ...] for rows r: one image's block out of the gathered matrix. */
+    private static void scatterRows(float[] src, int ld, int col0, float[] dst, int dstOff, int rows, int len) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, r * ld + col0, dst, dstOff + r * len, len);
+    }
+
+    /** The inverse of {@link #scatterRows}: one image's [rows, len] block into the gathered matrix. */
+    private static void gatherRows(float[] src, int srcOff, int rows, int len, float[] dst, int ld, int col0) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * len, dst, r * ld + col0, len);
+    }
+
+    /**
+     * Writes one image's column matrix [cinG * k * k, ho * wo] into {@code col} (leading dimension ld, starting
+     * at column col0), zeros where the window leaves the image.
+     */
+    static void im2col(Geometry g, float[] x, int xOff, float[] col, int ld, int col0) {
         int k = g.spec().kernel();
         int s = g.spec().stride();
         int p = g.spec().padding();
@@ -120,7 +172,7 @@ final class CpuConv {
             int plane = xOff + c * g.inPlane();
             for (int kh = 0; kh < k; kh++) {
                 for (int kw = 0; kw < k; kw++, row++) {
-                    int dst = row * g.outPlane();
+                    int dst = row * ld + col0;
                     for (int oh = 0; oh < g.ho(); oh++) {
                         int ih = oh * s - p + kh * d;
                         int o = dst + oh * g.wo();
@@ -130,6 +182,10 @@ final class CpuConv {
                         }
                         int src = plane + ih * g.w();
                         int iw0 = kw * d - p;
+                        if (s == 1 && iw0 >= 0 && iw0 + g.wo() <= g.w()) {
+                            System.arraycopy(x, src + iw0, col, o, g.wo());
+                            continue;
+                        }
                         for (int ow = 0; ow < g.wo(); ow++) {
                             int iw = ow * s + iw0;
                             col[o + ow] = iw >= 0 && iw < g.w() ? x[src + iw] : 0f;
@@ -140,8 +196,8 @@ final class CpuConv {
         }
     }
 
-    /** Adds a column matrix back into image layout (the adjoint of im2col); overwrites gx's group first. */
-    static void col2im(Geometry g, float[] col, float[] gx, int gxOff) {
+    /** Adds one image's column block back into image layout (the adjoint of im2col), overwriting its group. */
+    static void col2im(Geometry g, float[] col, int ld, int col0, float[] gx, int gxOff) {
         java.util.Arrays.fill(gx, gxOff, gxOff + g.cinG() * g.inPlane(), 0f);
         int k = g.spec().kernel();
         int s = g.spec().stride();
@@ -152,7 +208,7 @@ final class CpuConv {
             int plane = gxOff + c * g.inPlane();
             for (int kh = 0; kh < k; kh++) {
                 for (int kw = 0; kw < k; kw++, row++) {
-                    int src = row * g.outPlane();
+                    int src = row * ld + col0;
                     for (int oh = 0; oh < g.ho(); oh++) {
                         int ih = oh * s - p + kh * d;
                         if (ih < 0 || ih >= g.h()) continue;
