@@ -1,6 +1,7 @@
 package dev.blocknas.layers.demo;
 
 import dev.blocknas.layers.data.Batch;
+import dev.blocknas.layers.data.BatchTensors;
 import dev.blocknas.layers.data.ChannelStats;
 import dev.blocknas.layers.data.DataLoader;
 import dev.blocknas.layers.data.Dataset;
@@ -78,7 +79,7 @@ public final class MnistDemo {
                 for (Batch b : loader.epoch(e)) {
                     float lr = (float) (PEAK_LR * 0.5 * (1 + Math.cos(Math.PI * step / steps)));
                     try (Scope s = Scope.open()) {
-                        Tensor loss = Losses.crossEntropy(net.forward(images(b, device)), labels(b, device));
+                        Tensor loss = Losses.crossEntropy(net.forward(BatchTensors.images(b, device)), BatchTensors.labels(b, device));
                         loss.backward();
                         for (int i = 0; i < params.size(); i++) {
                             Tensor p = params.get(i);
@@ -103,7 +104,7 @@ public final class MnistDemo {
              Autograd.Mode ng = Autograd.noGrad()) {
             for (Batch b : loader.epoch(0)) {
                 try (Scope s = Scope.open()) {
-                    float[] logits = net.forward(images(b, device)).toArray();
+                    float[] logits = net.forward(BatchTensors.images(b, device)).toArray();
                     for (int i = 0; i < b.n(); i++) {
                         int best = 0;
                         for (int k = 1; k < 10; k++) if (logits[i * 10 + k] > logits[i * 10 + best]) best = k;
@@ -113,15 +114,5 @@ public final class MnistDemo {
             }
         }
         return correct / (double) test.size();
-    }
-
-    static Tensor images(Batch b, Device device) {
-        return Tensor.of(device, b.images(), b.n(), b.c(), b.h(), b.w());
-    }
-
-    static Tensor labels(Batch b, Device device) {
-        float[] l = new float[b.n()];
-        for (int i = 0; i < l.length; i++) l[i] = b.labels()[i];
-        return Tensor.of(device, l, b.n());
     }
 }

@@ -1,0 +1,96 @@
+package dev.blocknas.supernet.train;
+
+import dev.blocknas.layers.arch.Architecture;
+import dev.blocknas.layers.arch.CellSpec;
+import dev.blocknas.layers.arch.Network;
+import dev.blocknas.supernet.space.BlockSpec;
+import dev.blocknas.supernet.space.SearchSpace;
+import dev.blocknas.tensor.Autograd;
+import dev.blocknas.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained network cut into the blocks of a search space, as DNA's teacher: its stage after the stem (and
+ * after the fixed cells) ends block b, and its features there are what student block b learns to reproduce.
+ */
+public final class Teacher {
+    private final Network net;
+    private final int offset;
+    private final int[] widths;
+
+    /**
+     * @throws IllegalArgumentException with one sentence when the network's stages do not line up with the
+     *                                  space's blocks
+     */
+    public Teacher(Network net, SearchSpace space) {
+        Architecture a = net.architecture();
+        this.offset = space.fixedCells().isEmpty() ? 0 : 1;
+        int stages = a.stages().size();
+        if (stages != offset + space.blockCount()) {
+            throw new IllegalArgumentException("The teacher has " + stages + " stages but the " + space.name() + " space needs "
+                    + (offset + space.blockCount()) + " (" + (offset == 1 ? "the fixed cells and " : "") + "one per block).");
+        }
+        for (int b = 0; b < space.blockCount(); b++) {
+            int want = space.block(b).stride();
+            int got = a.stages().get(offset + b).stream().mapToInt(CellSpec::stride).reduce(1, (x, y) -> x * y);
+            if (got != want) {
+                throw new IllegalArgumentException("Teacher stage " + (offset + b) + " has total stride " + got
+                        + " but block " + b + " of the space has stride " + want + ".");
+            }
+        }
+        this.net = net;
+        this.widths = new int[space.blockCount()];
+        List<Architecture.ResolvedCell> cells = a.layout(space.inChannels()).cells();
+        for (Architecture.ResolvedCell c : cells) {
+            if (c.stage() >= offset) widths[c.stage() - offset] = c.outChannels();
+        }
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    /** Width of the teacher's features after each block. */
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    /** The teacher's features after every block for an image batch (eval mode, no gradients). */
+    public List<Tensor> features(Tensor x) {
+        net.train(false);
+        try (Autograd.Mode ng = Autograd.noGrad()) {
+            Tensor h = net.stemForward(x);
+            if (offset == 1) h = net.forwardStages(h, 0, 1);
+            List<Tensor> out = new ArrayList<>(widths.length);
+            for (int b = 0; b < widths.length; b++) {
+                h = net.forwardStages(h, offset + b, offset + b + 1);
+                out.add(h);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The teacher the program trains when none is given: every block at its deepest cell, each layer the
+     * widest operation of the space, widths multiplied by {@code widthMultiplier} (DNA's teacher is twice as
+     * wide as the searched blocks).
+     */
+    public static Architecture defaultArchitecture(SearchSpace space, double widthMultiplier) {
+        List<List<CellSpec>> stages = new ArrayList<>();
+        if (!space.fixedCells().isEmpty()) stages.add(space.fixedCells());
+        for (BlockSpec b : space.blocks()) {
+            int depth = b.depths().stream().mapToInt(Integer::intValue).max().orElseThrow();
+            int k = b.ops().stream().mapToInt(o -> o.kernel()).max().orElseThrow();
+            int e = b.ops().stream().mapToInt(o -> o.expansion()).max().orElseThrow();
+            int width = (int) Math.round(b.outChannels() * widthMultiplier);
+            List<CellSpec> stage = new ArrayList<>();
+            for (int l = 0; l < depth; l++) {
+                stage.add(CellSpec.ir(Math.min(k, 5), e, width, l == 0 ? b.stride() : 1, space.seRatio(), space.activation()));
+            }
+            stages.add(stage);
+        }
+        return new Architecture(space.stem(), stages, space.head());
+    }
+}
