@@ -1,6 +1,6 @@
 package dev.blocknas.kernels.dnn;
 
-import dev.blocknas.kernels.driver.CachingAllocator;
+import dev.blocknas.kernels.driver.Workspace;
 import dev.blocknas.tensor.Conv2dSpec;
 
 import java.lang.foreign.Arena;
@@ -16,7 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * General 2-D convolutions (groups through cudnnSetConvolutionGroupCount) with the algorithm of each
  * direction chosen once per shape by cudnnFind*AlgorithmEx (which times the candidates on the real buffers)
  * and cached with its descriptors. Workspaces come from the caching allocator and go back to it as soon as
- * the call is queued (safe on one stream; see {@link CachingAllocator}).
+ * the call is queued (safe on one stream; see CachingAllocator).
  */
 public final class CudnnConvolution implements AutoCloseable {
     /** Which of the three convolution computations. */
@@ -58,7 +58,7 @@ public final class CudnnConvolution implements AutoCloseable {
     private static final long SEARCH_WORKSPACE_CAP = 256L << 20;
 
     private final Cudnn dnn;
-    private final CachingAllocator allocator;
+    private final Workspace workspace;
     private final boolean tf32;
     private final Map<Key, Plan> plans = new HashMap<>();
     private final Arena arena = Arena.ofShared();
@@ -66,9 +66,9 @@ public final class CudnnConvolution implements AutoCloseable {
     private final MemorySegment zero;
     private boolean closed;
 
-    public CudnnConvolution(Cudnn dnn, CachingAllocator allocator, boolean tf32) {
+    public CudnnConvolution(Cudnn dnn, Workspace workspace, boolean tf32) {
         this.dnn = dnn;
-        this.allocator = allocator;
+        this.workspace = workspace;
         this.tf32 = tf32;
         one = arena.allocate(JAVA_FLOAT);
         one.set(JAVA_FLOAT, 0, 1f);
@@ -79,45 +79,51 @@ public final class CudnnConvolution implements AutoCloseable {
     /** y = conv(x, w); addresses of packed NCHW float buffers. */
     public synchronized void forward(Key k, long x, long w, long y) {
         Plan p = plan(k, x, w, y);
-        CachingAllocator.Block ws = p.workspace > 0 ? allocator.allocate(p.workspace) : null;
+        Workspace.Lease ws = p.workspace > 0 ? workspace.lease(p.workspace) : null;
+        // A local, not a conditional expression: invokeExact would type that Object and fail.
+        MemorySegment wsp = ws == null ? MemorySegment.NULL : seg(ws.address());
         try {
             dnn.check("cudnnConvolutionForward", (int) dnn.convForward.invokeExact(dnn.handle(), one, p.x.segment(),
-                    seg(x), p.w.segment(), seg(w), p.conv.segment(), p.algo, ws == null ? MemorySegment.NULL : seg(ws.address()),
+                    seg(x), p.w.segment(), seg(w), p.conv.segment(), p.algo, wsp,
                     p.workspace, zero, p.y.segment(), seg(y)));
         } catch (Throwable t) {
             throw Cudnn.wrap("cudnnConvolutionForward", t);
         } finally {
-            if (ws != null) allocator.free(ws);
+            if (ws != null) ws.close();
         }
     }
 
     /** gx = d(loss)/dx given gy and w. */
     public synchronized void backwardData(Key k, long gy, long w, long gx) {
         Plan p = plan(k, gx, w, gy);
-        CachingAllocator.Block ws = p.workspace > 0 ? allocator.allocate(p.workspace) : null;
+        Workspace.Lease ws = p.workspace > 0 ? workspace.lease(p.workspace) : null;
+        // A local, not a conditional expression: invokeExact would type that Object and fail.
+        MemorySegment wsp = ws == null ? MemorySegment.NULL : seg(ws.address());
         try {
             dnn.check("cudnnConvolutionBackwardData", (int) dnn.convBackwardData.invokeExact(dnn.handle(), one,
                     p.w.segment(), seg(w), p.y.segment(), seg(gy), p.conv.segment(), p.algo,
-                    ws == null ? MemorySegment.NULL : seg(ws.address()), p.workspace, zero, p.x.segment(), seg(gx)));
+                    wsp, p.workspace, zero, p.x.segment(), seg(gx)));
         } catch (Throwable t) {
             throw Cudnn.wrap("cudnnConvolutionBackwardData", t);
         } finally {
-            if (ws != null) allocator.free(ws);
+            if (ws != null) ws.close();
         }
     }
 
     /** gw = d(loss)/dw given x and gy (overwritten). */
     public synchronized void backwardFilter(Key k, long x, long gy, long gw) {
         Plan p = plan(k, x, gw, gy);
-        CachingAllocator.Block ws = p.workspace > 0 ? allocator.allocate(p.workspace) : null;
+        Workspace.Lease ws = p.workspace > 0 ? workspace.lease(p.workspace) : null;
+        // A local, not a conditional expression: invokeExact would type that Object and fail.
+        MemorySegment wsp = ws == null ? MemorySegment.NULL : seg(ws.address());
         try {
             dnn.check("cudnnConvolutionBackwardFilter", (int) dnn.convBackwardFilter.invokeExact(dnn.handle(), one,
                     p.x.segment(), seg(x), p.y.segment(), seg(gy), p.conv.segment(), p.algo,
-                    ws == null ? MemorySegment.NULL : seg(ws.address()), p.workspace, zero, p.w.segment(), seg(gw)));
+                    wsp, p.workspace, zero, p.w.segment(), seg(gw)));
         } catch (Throwable t) {
             throw Cudnn.wrap("cudnnConvolutionBackwardFilter", t);
         } finally {
-            if (ws != null) allocator.free(ws);
+            if (ws != null) ws.close();
         }
     }
 
@@ -149,7 +155,7 @@ public final class CudnnConvolution implements AutoCloseable {
 
     private void choose(Plan p, Direction d, long x, long w, long y) {
         long cap = SEARCH_WORKSPACE_CAP;
-        CachingAllocator.Block ws = allocator.allocate(cap);
+        Workspace.Lease ws = workspace.lease(cap);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment count = a.allocate(JAVA_INT);
             MemorySegment perf = a.allocate(PERF_BYTES * REQUESTED, 8);
@@ -190,7 +196,7 @@ public final class CudnnConvolution implements AutoCloseable {
         } catch (Throwable t) {
             throw Cudnn.wrap("choosing a cuDNN convolution algorithm", t);
         } finally {
-            allocator.free(ws);
+            ws.close();
         }
     }
 

@@ -26,23 +26,32 @@ import java.util.TreeMap;
  * it before. (A second stream would need events here.) Memory goes back to the driver only in
  * {@link #releaseCache()} and {@link #close()}, after a device-wide synchronisation, never from a GC hook.
  */
-public final class CachingAllocator implements AutoCloseable {
+public final class CachingAllocator implements Workspace, AutoCloseable {
     static final long SMALL_LIMIT = 1L << 20;
     static final long SMALL_GRANULE = 512;
     static final long LARGE_GRANULE = 2L << 20;
 
     /** A block of device memory handed out by this allocator. */
-    public static final class Block {
+    public static final class Block implements Workspace.Lease {
+        private final CachingAllocator owner;
         private final DevicePointer pointer;
         private final long size;
         private boolean live = true;
 
-        Block(DevicePointer pointer, long size) {
+        Block(CachingAllocator owner, DevicePointer pointer, long size) {
+            this.owner = owner;
             this.pointer = pointer;
             this.size = size;
         }
 
+        /** Returns the block to its allocator (as {@link CachingAllocator#free}). */
+        @Override
+        public void close() {
+            owner.free(this);
+        }
+
         public DevicePointer pointer() { return pointer; }
+        @Override
         public long address() { return pointer.address(); }
         /** Bytes reserved (the rounded size). */
         public long size() { return size; }
@@ -69,6 +78,11 @@ public final class CachingAllocator implements AutoCloseable {
         return (b + LARGE_GRANULE - 1) / LARGE_GRANULE * LARGE_GRANULE;
     }
 
+    @Override
+    public Block lease(long bytes) {
+        return allocate(bytes);
+    }
+
     /** A block of at least {@code bytes} bytes. */
     public synchronized Block allocate(long bytes) {
         if (closed) throw new IllegalStateException("the GPU allocator of cuda:" + context.ordinal() + " was used after it was closed");
@@ -78,7 +92,7 @@ public final class CachingAllocator implements AutoCloseable {
         if (b != null) {
             cacheHits++;
         } else {
-            b = new Block(driverAllocate(size), size);
+            b = new Block(this, driverAllocate(size), size);
             driverAllocations++;
         }
         b.live = true;
