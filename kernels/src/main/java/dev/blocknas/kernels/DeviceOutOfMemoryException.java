@@ -1,0 +1,8 @@
+package dev.blocknas.kernels;
+
+/** The GPU had no room for an allocation even after the allocator released its cache; one sentence says so. */
+public class DeviceOutOfMemoryException extends RuntimeException {
+    public DeviceOutOfMemoryException(String message) {
+        super(message);
+    }
+}
