@@ -13,10 +13,17 @@ interface MicroKernel {
 
     void run(int kc, float[] ap, float[] bp, int bOff, float[] c, int cOff, int ldc);
 
-    static MicroKernel best() {
-        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+    /**
+     * True when the Vector API classes may be loaded: the incubator module is in the boot layer and
+     * {@code -Dblocknas.cpu.scalar=true} does not ask for the plain loops.
+     */
+    static boolean vectorAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 && !Boolean.getBoolean("blocknas.cpu.scalar");
-        if (vector) {
+    }
+
+    static MicroKernel best() {
+        if (vectorAvailable()) {
             try {
                 return (MicroKernel) Class.forName("dev.blocknas.tensor.cpu.VectorMicroKernel")
                         .getDeclaredConstructor().newInstance();
