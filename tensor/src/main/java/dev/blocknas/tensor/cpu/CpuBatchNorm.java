@@ -1,7 +1,12 @@
 package dev.blocknas.tensor.cpu;
 
-/** Batch normalisation per channel of NCHW data, parallel over channels, statistics in double. */
+/**
+ * Batch normalisation per channel of NCHW data, parallel over channels, statistics in double. The loops
+ * over each plane are {@link RowKernels}.
+ */
 final class CpuBatchNorm {
+    private static final RowKernels ROWS = CpuElementwise.ROWS;
+
     private CpuBatchNorm() {}
 
     static void training(int n, int c, int plane, float[] x, int xo, float[] gamma, int go, float[] beta, int bo,
@@ -11,18 +16,12 @@ final class CpuBatchNorm {
         Parallel.range(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double s = 0;
-                for (int img = 0; img < n; img++) {
-                    int p = xo + (img * c + ch) * plane;
-                    for (int i = 0; i < plane; i++) s += x[p + i];
-                }
+                for (int img = 0; img < n; img++) s += ROWS.sum(x, xo + (img * c + ch) * plane, plane);
                 double mu = s / count;
+                // Deviations from the float mean, as the gradient uses it; second pass for a stable variance.
                 double ss = 0;
                 for (int img = 0; img < n; img++) {
-                    int p = xo + (img * c + ch) * plane;
-                    for (int i = 0; i < plane; i++) {
-                        double d = x[p + i] - mu;
-                        ss += d * d;
-                    }
+                    ss += ROWS.sumSquaredDeviations(x, xo + (img * c + ch) * plane, plane, (float) mu);
                 }
                 double var = ss / count;
                 float inv = (float) (1.0 / Math.sqrt(var + eps));
@@ -32,7 +31,7 @@ final class CpuBatchNorm {
                 float shift = beta[bo + ch] - (float) mu * scale;
                 for (int img = 0; img < n; img++) {
                     int p = (img * c + ch) * plane;
-                    for (int i = 0; i < plane; i++) y[yo + p + i] = x[xo + p + i] * scale + shift;
+                    ROWS.scaleShift(x, xo + p, y, yo + p, plane, scale, shift);
                 }
                 double unbiased = count > 1 ? ss / (count - 1) : var;
                 rm[rmo + ch] = (float) ((1 - momentum) * rm[rmo + ch] + momentum * mu);
@@ -48,8 +47,7 @@ final class CpuBatchNorm {
                 int ch = nc % c;
                 float scale = gamma[go + ch] / (float) Math.sqrt(rv[rvo + ch] + eps);
                 float shift = beta[bo + ch] - rm[rmo + ch] * scale;
-                int p = nc * plane;
-                for (int i = 0; i < plane; i++) y[yo + p + i] = x[xo + p + i] * scale + shift;
+                ROWS.scaleShift(x, xo + nc * plane, y, yo + nc * plane, plane, scale, shift);
             }
         });
     }
@@ -59,33 +57,27 @@ final class CpuBatchNorm {
                          float[] gb, int gbo) {
         long count = (long) n * plane;
         Parallel.range(c, 1, (from, to) -> {
+            double[] sums = new double[2];
             for (int ch = from; ch < to; ch++) {
                 float mu = mean[mo + ch];
                 float inv = invStd[io + ch];
-                double sumG = 0;
-                double sumGX = 0;
+                sums[0] = 0;
+                sums[1] = 0;
                 for (int img = 0; img < n; img++) {
                     int p = (img * c + ch) * plane;
-                    for (int i = 0; i < plane; i++) {
-                        float g = gy[gyo + p + i];
-                        sumG += g;
-                        sumGX += g * (x[xo + p + i] - mu);
-                    }
+                    ROWS.gradientSums(gy, gyo + p, x, xo + p, plane, mu, sums);
                 }
-                float dBeta = (float) sumG;
-                float dGamma = (float) (sumGX * inv);
-                gb[gbo + ch] = dBeta;
-                gg[ggo + ch] = dGamma;
-                // gx = gamma * inv * (g - mean(g) - xhat * mean(g * xhat))
+                double sumG = sums[0];
+                double sumGX = sums[1];
+                gb[gbo + ch] = (float) sumG;
+                gg[ggo + ch] = (float) (sumGX * inv);
+                // gx = gamma * inv * (g - mean(g) - xhat * mean(g * xhat)), xhat = (x - mu) * inv
                 float k = gamma[go + ch] * inv;
                 float meanG = (float) (sumG / count);
                 float meanGXhat = (float) (sumGX * inv / count);
                 for (int img = 0; img < n; img++) {
                     int p = (img * c + ch) * plane;
-                    for (int i = 0; i < plane; i++) {
-                        float xhat = (x[xo + p + i] - mu) * inv;
-                        gx[gxo + p + i] = k * (gy[gyo + p + i] - meanG - xhat * meanGXhat);
-                    }
+                    ROWS.normGradient(gy, gyo + p, x, xo + p, gx, gxo + p, plane, mu, k, -k * inv * meanGXhat, -k * meanG);
                 }
             }
         });

@@ -4,24 +4,32 @@ import dev.blocknas.tensor.ReduceOp;
 
 /** Reduction of x viewed as [outer, n, inner] along the middle axis, accumulated in double. */
 final class CpuReduce {
+    private static final RowKernels ROWS = CpuElementwise.ROWS;
+
     private CpuReduce() {}
 
     static void reduce(ReduceOp op, int outer, int n, int inner, float[] x, int xo, float[] y, int yo) {
         if (inner == 1) {
-            Parallel.range(outer, Math.max(1, 16384 / Math.max(1, n)), (from, to) -> {
-                for (int o = from; o < to; o++) {
-                    int p = xo + o * n;
-                    if (op == ReduceOp.MAX) {
-                        float m = Float.NEGATIVE_INFINITY;
-                        for (int i = 0; i < n; i++) m = Math.max(m, x[p + i]);
-                        y[yo + o] = m;
-                    } else {
-                        double s = 0;
-                        for (int i = 0; i < n; i++) s += x[p + i];
-                        y[yo + o] = (float) (op == ReduceOp.MEAN ? s / n : s);
-                    }
+            // A few long rows (a loss over the whole batch) split each row across the cores too.
+            int parts = outer >= Parallel.threads() * 4 ? 1 : Math.max(1, Math.min(Parallel.threads() * 4 / outer, n / 16384));
+            double[] partial = new double[outer * parts];
+            Parallel.range(outer * parts, Math.max(1, 16384 / Math.max(1, n / parts)), (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    int o = t / parts;
+                    int i0 = (int) ((long) n * (t % parts) / parts);
+                    int i1 = (int) ((long) n * (t % parts + 1) / parts);
+                    int p = xo + o * n + i0;
+                    partial[t] = op == ReduceOp.MAX ? ROWS.max(x, p, i1 - i0) : ROWS.sum(x, p, i1 - i0);
                 }
             });
+            for (int o = 0; o < outer; o++) {
+                double r = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : 0;
+                for (int q = 0; q < parts; q++) {
+                    double v = partial[o * parts + q];
+                    r = op == ReduceOp.MAX ? (Double.isNaN(v) || Double.isNaN(r) ? Double.NaN : Math.max(r, v)) : r + v;
+                }
+                y[yo + o] = (float) (op == ReduceOp.MEAN ? r / n : r);
+            }
             return;
         }
         // Split over outer x inner-chunks so a reduction over the batch (outer = 1) still uses every core.

@@ -6,20 +6,33 @@ package dev.blocknas.tensor.cpu;
  * <p>Blocked the textbook way (panels of B packed per KC x NC block, panels of A per MR rows) around a
  * register-tiled micro-kernel. The micro-kernel uses the Vector API when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (about 20x faster than what C2 auto-vectorises), else a scalar
- * kernel. Large products are split into tiles of C across the cores.
+ * kernel. A * B^T with a long k, where both operands run along k in memory, skips packing and takes a
+ * dot-product kernel instead. Large products are split into tiles of C across the cores.
  */
 public final class Sgemm {
-    static final int KC = 256;
+    /** Longest k block; a k up to this runs in one pass over C. */
+    static final int KC = 384;
     private static final MicroKernel KERNEL = MicroKernel.best();
     static final int MR = KERNEL.mr();
     static final int NR = KERNEL.nr();
     static final int NC = NR * Math.max(1, 512 / NR);
+    private static final DotKernel DOT = dotKernel();
 
     private Sgemm() {}
 
     /** True when the vectorised micro-kernel is in use. */
     public static boolean vectorized() {
         return KERNEL.vectorized();
+    }
+
+    private static DotKernel dotKernel() {
+        if (!KERNEL.vectorized()) return null;
+        try {
+            return (DotKernel) Class.forName("dev.blocknas.tensor.cpu.VectorKernels")
+                    .getDeclaredMethod("dotKernel").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     /**
@@ -29,17 +42,26 @@ public final class Sgemm {
     public static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
                             float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
         if (m == 0 || n == 0) return;
-        if (beta != 1f) scale(c, co, m * n, beta);
-        if (k == 0 || alpha == 0f) return;
-        if ((long) m * n * k < 16 * 16 * 16) {
-            naive(ta, tb, m, n, k, alpha, a, ao, b, bo, c, co);
+        if (k == 0 || alpha == 0f || (long) m * n * k < 16 * 16 * 16) {
+            if (beta != 1f) scale(c, co, m * n, beta);
+            if (k != 0 && alpha != 0f) naive(ta, tb, m, n, k, alpha, a, ao, b, bo, c, co);
+            return;
+        }
+        // beta 0 or 1 folds into the first pass (store or add); anything else scales C first.
+        if (beta != 0f && beta != 1f) scale(c, co, m * n, beta);
+        boolean add = beta != 0f;
+        boolean split = (long) m * n * k >= 64L * 64 * 64;
+        if (tb && !ta && DOT != null && preferDot(n, k)) {
+            int blocks = (m + 3) / 4;
+            Parallel.range(blocks, split ? 1 : blocks, (from, to) ->
+                    DOT.rows(4 * from, Math.min(m, 4 * to), n, k, alpha, a, ao, b, bo, c, co, add));
             return;
         }
         // Tiles of C: enough for every core, each at least MR rows and NR columns.
         int threads = Parallel.threads();
         int rowTiles = Math.max(1, Math.min((m + MR - 1) / MR, threads));
         int colTiles = Math.max(1, Math.min((n + NR - 1) / NR, (threads * 2 + rowTiles - 1) / rowTiles));
-        if ((long) m * n * k < 64L * 64 * 64) {
+        if (!split) {
             rowTiles = 1;
             colTiles = 1;
         }
@@ -53,9 +75,18 @@ public final class Sgemm {
                 int i1 = alignedSplit(m, rt, r + 1, MR);
                 int j0 = alignedSplit(n, ct, q, NR);
                 int j1 = alignedSplit(n, ct, q + 1, NR);
-                if (i0 < i1 && j0 < j1) tile(ta, tb, m, n, k, alpha, a, ao, b, bo, c, co, i0, i1, j0, j1);
+                if (i0 < i1 && j0 < j1) tile(ta, tb, m, n, k, alpha, a, ao, b, bo, c, co, add, i0, i1, j0, j1);
             }
         });
+    }
+
+    /**
+     * Whether A * B^T should run as dot products: the lane reductions at the end of each 4 x 4 block need a
+     * long k to pay off, while packing B^T wastes most of a panel when n is narrow (measured on AVX-512).
+     */
+    static boolean preferDot(int n, int k) {
+        int weight = n < NR ? 4 : n <= 2 * NR ? 2 : 1;
+        return (long) k * weight >= 256;
     }
 
     private static int alignedSplit(int total, int parts, int i, int align) {
@@ -68,16 +99,20 @@ public final class Sgemm {
             () -> new float[][] {new float[KC * NC], new float[KC * MR], new float[MR * NR]});
 
     private static void tile(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int ao,
-                             float[] b, int bo, float[] c, int co, int i0, int i1, int j0, int j1) {
+                             float[] b, int bo, float[] c, int co, boolean add, int i0, int i1, int j0, int j1) {
         float[][] buf = BUFFERS.get();
         float[] bp = buf[0];
         float[] ap = buf[1];
         float[] edge = buf[2];
+        // Equal k blocks: a k just over KC would otherwise leave a thin, inefficient last pass.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int panels = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                boolean accumulate = add || pc > 0;
                 packB(tb, n, k, b, bo, pc, kc, jc, nc, bp);
                 for (int ir = i0; ir < i1; ir += MR) {
                     int mr = Math.min(MR, i1 - ir);
@@ -87,13 +122,17 @@ public final class Sgemm {
                         int nr = Math.min(NR, jc + nc - j);
                         int bOff = jp * kc * NR;
                         if (mr == MR && nr == NR) {
-                            KERNEL.run(kc, ap, bp, bOff, c, co + ir * n + j, n);
+                            KERNEL.run(kc, ap, bp, bOff, c, co + ir * n + j, n, accumulate);
                         } else {
-                            java.util.Arrays.fill(edge, 0f);
-                            KERNEL.run(kc, ap, bp, bOff, edge, 0, NR);
+                            // Edge tile: the kernel stores the whole tile into scratch, the valid part is copied.
+                            KERNEL.run(kc, ap, bp, bOff, edge, 0, NR, false);
                             for (int r = 0; r < mr; r++) {
                                 int cr = co + (ir + r) * n + j;
-                                for (int q = 0; q < nr; q++) c[cr + q] += edge[r * NR + q];
+                                if (accumulate) {
+                                    for (int q = 0; q < nr; q++) c[cr + q] += edge[r * NR + q];
+                                } else {
+                                    System.arraycopy(edge, r * NR, c, cr, nr);
+                                }
                             }
                         }
                     }
@@ -109,14 +148,17 @@ public final class Sgemm {
             int j = jc + jp * NR;
             int nr = Math.min(NR, jc + nc - j);
             int base = jp * kc * NR;
-            for (int p = 0; p < kc; p++) {
-                int dst = base + p * NR;
-                if (!tb) {
-                    System.arraycopy(b, bo + (pc + p) * n + j, bp, dst, nr);
-                } else {
-                    for (int q = 0; q < nr; q++) bp[dst + q] = b[bo + (j + q) * k + pc + p];
+            if (!tb) {
+                for (int p = 0; p < kc; p++) System.arraycopy(b, bo + (pc + p) * n + j, bp, base + p * NR, nr);
+            } else {
+                // Walk each stored row of B along k (contiguous reads); the strided writes stay in cache.
+                for (int q = 0; q < nr; q++) {
+                    int src = bo + (j + q) * k + pc;
+                    for (int p = 0; p < kc; p++) bp[base + p * NR + q] = b[src + p];
                 }
-                for (int q = nr; q < NR; q++) bp[dst + q] = 0f;
+            }
+            if (nr < NR) {
+                for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * NR + nr, base + (p + 1) * NR, 0f);
             }
         }
     }
@@ -124,15 +166,22 @@ public final class Sgemm {
     /** Packs alpha * op(A)[ir:ir+mr, pc:pc+kc] as [p][MR], zero-padded rows. */
     private static void packA(boolean ta, int m, int k, float alpha, float[] a, int ao, int ir, int mr, int pc, int kc,
                               float[] ap) {
+        if (ta) {
+            // op(A) rows are columns of the stored A: each p is a contiguous run of mr values.
+            for (int p = 0; p < kc; p++) {
+                int src = ao + (pc + p) * m + ir;
+                int dst = p * MR;
+                for (int r = 0; r < mr; r++) ap[dst + r] = alpha * a[src + r];
+                for (int r = mr; r < MR; r++) ap[dst + r] = 0f;
+            }
+            return;
+        }
         for (int r = 0; r < MR; r++) {
             if (r >= mr) {
                 for (int p = 0; p < kc; p++) ap[p * MR + r] = 0f;
-            } else if (!ta) {
+            } else {
                 int src = ao + (ir + r) * k + pc;
                 for (int p = 0; p < kc; p++) ap[p * MR + r] = alpha * a[src + p];
-            } else {
-                int src = ao + pc * m + ir + r;
-                for (int p = 0; p < kc; p++) ap[p * MR + r] = alpha * a[src + p * m];
             }
         }
     }

@@ -1,0 +1,233 @@
+package dev.blocknas.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API depthwise convolution over the flat layouts of {@link DepthwisePlan}: each plane is padded (and
+ * split into polyphase planes for stride > 1) once into scratch, then every pass is a sum of shifted full
+ * vectors times broadcast weights. Loaded reflectively so the engine still runs without the incubator module.
+ */
+final class VectorDepthwise implements DepthwiseKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Outputs per register block: eight accumulators hide the FMA latency and share each weight broadcast. */
+    private static final int BLOCK = 8 * L;
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+
+    private static float[] scratch(int which, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[which].length < size) s[which] = new float[size];
+        return s[which];
+    }
+
+    private static int roundUp(int n) {
+        return (n + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    @Override
+    public void forward(CpuDepthwise.Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
+        DepthwisePlan plan = new DepthwisePlan(g);
+        int kk = g.k() * g.k();
+        int out = roundUp(plan.flat);
+        Parallel.range(g.n() * g.c(), 4, (from, to) -> {
+            // Zeroed once: each plane rewrites only the image data, never the padding or the read-ahead tail.
+            float[] p = zeroed(0, plan.inSize + BLOCK);
+            float[] e = scratch(1, out);
+            float[] eo = scratch(2, g.h() * g.w() + 1);
+            for (int nc = from; nc < to; nc++) {
+                fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
+                correlate(p, plan.tapOffset, w, wo + (nc % g.c()) * kk, kk, e, out);
+                int yp = yo + nc * g.ho() * g.wo();
+                for (int oh = 0; oh < g.ho(); oh++) VectorCopies.copy(e, oh * plan.wq, y, yp + oh * g.wo(), g.wo());
+            }
+        });
+    }
+
+    @Override
+    public void backwardData(CpuDepthwise.Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
+        DepthwisePlan plan = new DepthwisePlan(g);
+        int kk = g.k() * g.k();
+        int gSize = plan.hg * plan.wg;
+        int out = roundUp(plan.maxPhaseFlat());
+        int s = g.stride();
+        int hw = g.h() * g.w();
+        Parallel.range(g.n() * g.c(), 4, (from, to) -> {
+            float[] gp = zeroed(0, gSize + BLOCK);
+            float[] e = scratch(1, out);
+            float[] eo = scratch(2, hw + 1);
+            float[] tw = scratch(3, kk);
+            for (int nc = from; nc < to; nc++) {
+                int wp = wo + (nc % g.c()) * kk;
+                int xp = gxo + nc * hw;
+                int yp = gyo + nc * g.ho() * g.wo();
+                for (int r = 0; r < plan.hg; r++) {
+                    int oh = r + plan.r0;
+                    if (oh >= 0 && oh < g.ho()) {
+                        VectorCopies.copy(gy, yp + oh * g.wo() + plan.gLo() + plan.c0, gp, r * plan.wg + plan.gLo(),
+                                plan.gHi() - plan.gLo());
+                    }
+                }
+                for (DepthwisePlan.Phase ph : plan.inputPhases) {
+                    // A phase without taps (kernel smaller than the stride) correlates to zeros.
+                    int taps = ph.weight().length;
+                    for (int t = 0; t < taps; t++) tw[t] = w[wp + ph.weight()[t]];
+                    correlate(gp, ph.offset(), tw, 0, taps, e, roundUp(plan.flat(ph)));
+                    for (int u = 0; u < ph.nu(); u++) {
+                        int f = (s * (ph.u0() + u) + ph.ra() - g.pad()) * g.w() + s * ph.v0() + ph.rb() - g.pad();
+                        if (s == 1) VectorCopies.copy(e, u * plan.wg, gx, xp + f, ph.nv());
+                        else if (s == 2) VectorCopies.copy(e, u * plan.wg, eo, evenOdd(f, hw), ph.nv());
+                        else for (int v = 0; v < ph.nv(); v++) gx[xp + f + s * v] = e[u * plan.wg + v];
+                    }
+                }
+                if (s == 2) {
+                    VectorCopies.interleave(eo, 0, eo, (hw + 1) / 2, gx, xp, hw / 2);
+                    if ((hw & 1) != 0) gx[xp + hw - 1] = eo[hw / 2];
+                }
+            }
+        });
+    }
+
+    @Override
+    public void backwardFilter(CpuDepthwise.Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
+        DepthwisePlan plan = new DepthwisePlan(g);
+        int kk = g.k() * g.k();
+        int len = roundUp(plan.flat);
+        Parallel.range(g.c(), 1, (from, to) -> {
+            float[] p = zeroed(0, plan.inSize + BLOCK);
+            // The junk columns of the flat gradient stay zero, so they add nothing to the dot products.
+            float[] e = zeroed(1, len);
+            float[] eo = scratch(2, g.h() * g.w() + 1);
+            double[] acc = new double[kk];
+            for (int ch = from; ch < to; ch++) {
+                java.util.Arrays.fill(acc, 0.0);
+                for (int img = 0; img < g.n(); img++) {
+                    int nc = img * g.c() + ch;
+                    fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
+                    int yp = gyo + nc * g.ho() * g.wo();
+                    for (int oh = 0; oh < g.ho(); oh++) VectorCopies.copy(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo());
+                    dots(p, plan.tapOffset, kk, e, len, acc);
+                }
+                for (int t = 0; t < kk; t++) gw[gwo + ch * kk + t] = (float) acc[t];
+            }
+        });
+    }
+
+    private static float[] zeroed(int which, int size) {
+        float[] a = scratch(which, size);
+        java.util.Arrays.fill(a, 0, size, 0f);
+        return a;
+    }
+
+    /**
+     * Copies one input plane's data into the polyphase planes; the zero padding is already there. Stride 2
+     * first splits the whole plane into its even and odd flat elements ({@code eo}), where every phase row
+     * is a contiguous run; larger strides take the plain path.
+     */
+    private static void fillInput(DepthwisePlan plan, float[] x, int xp, float[] p, float[] eo) {
+        CpuDepthwise.Geometry g = plan.g;
+        int s = g.stride();
+        if (s > 2) {
+            plan.fillInput(x, xp, p);
+            return;
+        }
+        int hw = g.h() * g.w();
+        float[] src = x;
+        if (s == 2) {
+            VectorCopies.deinterleave(x, xp, eo, 0, eo, (hw + 1) / 2, hw / 2);
+            if ((hw & 1) != 0) eo[hw / 2] = x[xp + hw - 1];
+            src = eo;
+        }
+        for (int a = 0; a < plan.phases; a++) {
+            for (int i = 0; i < plan.hq; i++) {
+                int ih = plan.inputRow(a, i);
+                if (ih < 0) continue;
+                for (int b = 0; b < plan.phases; b++) {
+                    int f = ih * g.w() + s * plan.colLo[b] + b - g.pad();
+                    int dst = (a * plan.phases + b) * plan.phasePlane + i * plan.wq + plan.colLo[b];
+                    VectorCopies.copy(src, s == 1 ? xp + f : evenOdd(f, hw), p, dst, plan.colHi[b] - plan.colLo[b]);
+                }
+            }
+        }
+    }
+
+    /** Where flat plane element f sits in the even/odd split of a plane of hw elements: evens, then odds. */
+    private static int evenOdd(int f, int hw) {
+        return (f & 1) == 0 ? f >> 1 : (hw + 1) / 2 + (f >> 1);
+    }
+
+    /** dst[q] = sum_t wt[wOff + t] * src[off[t] + q] for q in [0, n), n a multiple of BLOCK. */
+    static void correlate(float[] src, int[] off, float[] wt, int wOff, int taps, float[] dst, int n) {
+        for (int q = 0; q < n; q += BLOCK) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int t = 0; t < taps; t++) {
+                FloatVector wv = FloatVector.broadcast(S, wt[wOff + t]);
+                int o = off[t] + q;
+                a0 = FloatVector.fromArray(S, src, o).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, src, o + L).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(wv, a3);
+                a4 = FloatVector.fromArray(S, src, o + 4 * L).fma(wv, a4);
+                a5 = FloatVector.fromArray(S, src, o + 5 * L).fma(wv, a5);
+                a6 = FloatVector.fromArray(S, src, o + 6 * L).fma(wv, a6);
+                a7 = FloatVector.fromArray(S, src, o + 7 * L).fma(wv, a7);
+            }
+            a0.intoArray(dst, q);
+            a1.intoArray(dst, q + L);
+            a2.intoArray(dst, q + 2 * L);
+            a3.intoArray(dst, q + 3 * L);
+            a4.intoArray(dst, q + 4 * L);
+            a5.intoArray(dst, q + 5 * L);
+            a6.intoArray(dst, q + 6 * L);
+            a7.intoArray(dst, q + 7 * L);
+        }
+    }
+
+    /**
+     * acc[t] += sum_q g[q] * src[off[t] + q] for q in [0, n), n a multiple of L: eight taps at a time so
+     * each load of g feeds eight independent chains; each plane's sum goes to double.
+     */
+    static void dots(float[] src, int[] off, int taps, float[] g, int n, double[] acc) {
+        int t = 0;
+        for (; t + 8 <= taps; t += 8) {
+            int o0 = off[t], o1 = off[t + 1], o2 = off[t + 2], o3 = off[t + 3];
+            int o4 = off[t + 4], o5 = off[t + 5], o6 = off[t + 6], o7 = off[t + 7];
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int q = 0; q < n; q += L) {
+                FloatVector gv = FloatVector.fromArray(S, g, q);
+                s0 = FloatVector.fromArray(S, src, o0 + q).fma(gv, s0);
+                s1 = FloatVector.fromArray(S, src, o1 + q).fma(gv, s1);
+                s2 = FloatVector.fromArray(S, src, o2 + q).fma(gv, s2);
+                s3 = FloatVector.fromArray(S, src, o3 + q).fma(gv, s3);
+                s4 = FloatVector.fromArray(S, src, o4 + q).fma(gv, s4);
+                s5 = FloatVector.fromArray(S, src, o5 + q).fma(gv, s5);
+                s6 = FloatVector.fromArray(S, src, o6 + q).fma(gv, s6);
+                s7 = FloatVector.fromArray(S, src, o7 + q).fma(gv, s7);
+            }
+            acc[t] += s0.reduceLanes(VectorOperators.ADD);
+            acc[t + 1] += s1.reduceLanes(VectorOperators.ADD);
+            acc[t + 2] += s2.reduceLanes(VectorOperators.ADD);
+            acc[t + 3] += s3.reduceLanes(VectorOperators.ADD);
+            acc[t + 4] += s4.reduceLanes(VectorOperators.ADD);
+            acc[t + 5] += s5.reduceLanes(VectorOperators.ADD);
+            acc[t + 6] += s6.reduceLanes(VectorOperators.ADD);
+            acc[t + 7] += s7.reduceLanes(VectorOperators.ADD);
+        }
+        for (; t < taps; t++) {
+            int o = off[t];
+            // Four chains over q: one would wait on the FMA latency.
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            int q = 0;
+            for (; q + 4 * L <= n; q += 4 * L) {
+                s0 = FloatVector.fromArray(S, src, o + q).fma(FloatVector.fromArray(S, g, q), s0);
+                s1 = FloatVector.fromArray(S, src, o + q + L).fma(FloatVector.fromArray(S, g, q + L), s1);
+                s2 = FloatVector.fromArray(S, src, o + q + 2 * L).fma(FloatVector.fromArray(S, g, q + 2 * L), s2);
+                s3 = FloatVector.fromArray(S, src, o + q + 3 * L).fma(FloatVector.fromArray(S, g, q + 3 * L), s3);
+            }
+            for (; q < n; q += L) s0 = FloatVector.fromArray(S, src, o + q).fma(FloatVector.fromArray(S, g, q), s0);
+            acc[t] += s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        }
+    }
+}

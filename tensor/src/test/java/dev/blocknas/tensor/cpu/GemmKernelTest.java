@@ -1,0 +1,82 @@
+package dev.blocknas.tensor.cpu;
+
+import dev.blocknas.tensor.testing.Tolerance;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+/**
+ * Every GEMM kernel on its own, whatever this machine would pick: the scalar fallback, both Vector API
+ * micro-kernels and the dot-product kernel, in add and store mode, against sums in double.
+ */
+class GemmKernelTest {
+
+    @ParameterizedTest(name = "scalar kc={0}")
+    @ValueSource(ints = {1, 7, 64, 300})
+    void scalarMicroKernel(int kc) {
+        check(new ScalarMicroKernel(), kc);
+    }
+
+    @ParameterizedTest(name = "vector 4 rows kc={0}")
+    @ValueSource(ints = {1, 7, 64, 300})
+    void vectorMicroKernel(int kc) {
+        Assumptions.assumeTrue(MicroKernel.vectorAvailable(), "needs --add-modules jdk.incubator.vector");
+        check(new VectorMicroKernel(), kc);
+    }
+
+    @ParameterizedTest(name = "vector 8 rows kc={0}")
+    @ValueSource(ints = {1, 7, 64, 300})
+    void vectorMicroKernel8(int kc) {
+        Assumptions.assumeTrue(MicroKernel.vectorAvailable(), "needs --add-modules jdk.incubator.vector");
+        check(new VectorMicroKernel8(), kc);
+    }
+
+    @ParameterizedTest(name = "dot k={0}")
+    @ValueSource(ints = {1, 15, 16, 17, 100, 801})
+    void vectorDotKernel(int k) {
+        Assumptions.assumeTrue(MicroKernel.vectorAvailable(), "needs --add-modules jdk.incubator.vector");
+        SplittableRandom r = new SplittableRandom(k);
+        int m = 11;
+        int n = 7;
+        float[] a = SgemmTest.random(r, 2 + m * k);
+        float[] b = SgemmTest.random(r, 1 + n * k);
+        for (boolean add : new boolean[] {false, true}) {
+            float[] c = SgemmTest.random(r, 3 + m * n);
+            float[] expected = c.clone();
+            for (int i = 1; i < 10; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) s += (double) a[2 + i * k + p] * b[1 + j * k + p];
+                    expected[3 + i * n + j] = (float) (0.5 * s + (add ? c[3 + i * n + j] : 0));
+                }
+            }
+            new VectorDotKernel().rows(1, 10, n, k, 0.5f, a, 2, b, 1, c, 3, add);
+            Tolerance.assertClose(expected, c, 1e-6, "dot kernel add=" + add);
+        }
+    }
+
+    /** A full MR x NR tile from packed panels, into a C with a wider leading dimension. */
+    private static void check(MicroKernel kernel, int kc) {
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int ldc = nr + 5;
+        SplittableRandom r = new SplittableRandom(kc * 13L + mr);
+        float[] ap = SgemmTest.random(r, kc * mr);
+        float[] bp = SgemmTest.random(r, 4 + kc * nr);
+        for (boolean add : new boolean[] {false, true}) {
+            float[] c = SgemmTest.random(r, 2 + mr * ldc);
+            float[] expected = c.clone();
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < nr; j++) {
+                    double s = 0;
+                    for (int p = 0; p < kc; p++) s += (double) ap[p * mr + i] * bp[4 + p * nr + j];
+                    expected[2 + i * ldc + j] = (float) (s + (add ? c[2 + i * ldc + j] : 0));
+                }
+            }
+            kernel.run(kc, ap, bp, 4, c, 2, ldc, add);
+            Tolerance.assertClose(expected, c, 1e-6, kernel.getClass().getSimpleName() + " add=" + add);
+        }
+    }
+}
