@@ -26,7 +26,14 @@ final class BranchAndBound {
   private final int[] pick;
   private final long[][] spent;
   private final long[][] order;
+  private final double[][] childBound;
   private final ExactSum scratch = new ExactSum();
+  // For ratings that tie with the K-th best: exact partial sums, params and label ranks.
+  private final ExactSum[] partialRating;
+  private final ExactSum[] suffixMinRating;
+  private final long[] partialParams;
+  private final long[] suffixMinParams;
+  private final int[] minRank;
   private final int[] ranks;
   private final int[] options;
   private long nodes;
@@ -50,15 +57,31 @@ final class BranchAndBound {
     Arrays.sort(level, Comparator.comparingInt(BlockArrays::size).reversed().thenComparingInt(b -> b.block));
     bounds = new SuffixBounds(level, caps);
     order = new long[levels][];
+    childBound = new double[levels][];
     double magnitude = 0;
     for (int l = levels - 1; l >= 0; l--) {
       order[l] = new long[level[l].size()];
+      childBound[l] = new double[level[l].size()];
       double maxAbs = 0;
       for (double r : level[l].rating) {
         maxAbs = Math.max(maxAbs, Math.abs(r));
       }
       magnitude += maxAbs;
     }
+    partialRating = new ExactSum[levels + 1];
+    suffixMinRating = new ExactSum[levels + 1];
+    partialParams = new long[levels + 1];
+    suffixMinParams = new long[levels + 1];
+    minRank = new int[levels];
+    suffixMinRating[levels] = new ExactSum();
+    for (int l = levels - 1; l >= 0; l--) {
+      partialRating[l] = new ExactSum();
+      suffixMinRating[l] = new ExactSum(suffixMinRating[l + 1]);
+      suffixMinRating[l].add(level[l].rating[0]);
+      suffixMinParams[l] = suffixMinParams[l + 1] + Arrays.stream(level[l].params).min().orElseThrow();
+      minRank[level[l].block] = Arrays.stream(level[l].labelRank).min().orElseThrow();
+    }
+    partialRating[levels] = new ExactSum();
     // Far above the rounding error of any sum of `levels` ratings evaluated in any order.
     slack = Math.scalb(magnitude * (levels + 2), -48);
   }
@@ -84,6 +107,7 @@ final class BranchAndBound {
     BlockArrays b = level[l];
     double restMin = bounds.minRating(l + 1);
     long[] keys = order[l];
+    double[] boundOf = childBound[l];
     int n = 0;
     for (int i = 0; i < b.size(); i++) {
       double r = rating + b.rating[i];
@@ -98,6 +122,7 @@ final class BranchAndBound {
           offer();
         } else {
           keys[n++] = key(bound, i);
+          boundOf[i] = bound;
         }
       }
     }
@@ -105,14 +130,52 @@ final class BranchAndBound {
     Arrays.sort(keys, 0, n);
     for (int j = 0; j < n; j++) {
       long key = keys[j];
-      int i = (int) key;
       if (Float.intBitsToFloat(flipNegative((int) (key >>> 32))) > threshold()) {
-        break;
+        break; // the keys' bounds are rounded down, so every later child loses as well
+      }
+      int i = (int) key;
+      if (boundOf[i] > threshold() || mayTie(boundOf[i]) && losesTie(l, i)) {
+        continue;
       }
       spend(l, i);
       pick[l] = i;
+      partialRating[l + 1].set(partialRating[l]);
+      partialRating[l + 1].add(b.rating[i]);
+      partialParams[l + 1] = partialParams[l] + b.params[i];
       search(l + 1, rating + b.rating[i]);
     }
+  }
+
+  /** Whether a child's bound is too close to the K-th best rating for doubles to tell them apart. */
+  private boolean mayTie(double bound) {
+    return top.full() && bound >= top.worstRating() - 2 * slack;
+  }
+
+  /**
+   * Whether choosing entry i at level l cannot lead to a network before the K-th best, decided
+   * exactly on the tie-break: its rating cannot be lower (exact sums), and its params or labels
+   * cannot be either. Without this, tables with many equal ratings would be searched in full.
+   */
+  private boolean losesTie(int l, int i) {
+    var worst = top.worst();
+    scratch.set(partialRating[l]);
+    scratch.add(level[l].rating[i]);
+    scratch.add(suffixMinRating[l + 1].hi(), suffixMinRating[l + 1].lo(), suffixMinRating[l + 1].big());
+    int c = scratch.compareTo(worst.rating());
+    if (c != 0) {
+      return c > 0;
+    }
+    long params = partialParams[l] + level[l].params[i] + suffixMinParams[l + 1];
+    if (params != worst.params()) {
+      return params > worst.params();
+    }
+    // Best labels reachable: the chosen ones, and each open block's first label.
+    int[] best = minRank.clone();
+    for (int m = 0; m < l; m++) {
+      best[level[m].block] = level[m].labelRank[pick[m]];
+    }
+    best[level[l].block] = level[l].labelRank[i];
+    return Arrays.compare(best, worst.ranks()) >= 0;
   }
 
   private void spend(int l, int i) {

@@ -29,6 +29,11 @@ final class TopK {
     return worstFirst.element().rating.value();
   }
 
+  /** The worst kept network; only when {@link #full()}. */
+  Candidate worst() {
+    return worstFirst.element();
+  }
+
   /** Keeps the network if it is among the K best so far; the arrays are copied only then. */
   void offer(ExactSum rating, long params, int[] ranks, int[] options) {
     if (full() && compare(rating, params, ranks, worstFirst.element()) >= 0) {
