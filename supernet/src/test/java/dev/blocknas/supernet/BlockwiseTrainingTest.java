@@ -43,8 +43,8 @@ class BlockwiseTrainingTest {
     @Test
     void dnaDistillationLowersEveryBlocksLoss() {
         try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
-            LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.01, 2), null, TrainListener.NONE)
-                    .train(TASK, false, -1);
+            LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.01, 2), null)
+                    .train(TASK, false, -1, TrainListener.NONE);
             assertFalls(log, 0.95);
         }
     }
@@ -52,8 +52,8 @@ class BlockwiseTrainingTest {
     @Test
     void dbnasDeepSupervisionLowersEveryBlocksLoss() {
         try (Supernet s = Supernet.standalone(SPACE, new Rng(1), Device.CPU);
-             DbnasTrainer trainer = new DbnasTrainer(s, config("sgd", 0.1, 2), null, TrainListener.NONE)) {
-            assertFalls(trainer.train(TASK, false, -1), 0.95);
+             DbnasTrainer trainer = new DbnasTrainer(s, config("sgd", 0.1, 2), null)) {
+            assertFalls(trainer.train(TASK, false, -1, TrainListener.NONE), 0.95);
         }
     }
 
@@ -62,15 +62,15 @@ class BlockwiseTrainingTest {
         Task small = Tasks.limit(TASK, 256, 64, 64);
         Map<String, Tensor> straight;
         try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
-            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("a"), TrainListener.NONE).train(small, false, -1);
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("a")).train(small, false, -1, TrainListener.NONE);
             straight = copy(s.stateDict());
         }
         try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
-            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b"), TrainListener.NONE).train(small, false, 1);
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b")).train(small, false, 1, TrainListener.NONE);
         }
         try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(99), Device.CPU)) {
-            LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b"), TrainListener.NONE)
-                    .train(small, true, -1);
+            LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b"))
+                    .train(small, true, -1, TrainListener.NONE);
             assertEquals(2, log.means(0).length, "the resumed log continues the first epoch's curve");
             assertSameWeights(straight, s.stateDict());
         }
@@ -81,17 +81,17 @@ class BlockwiseTrainingTest {
         Task small = Tasks.limit(TASK, 256, 64, 64);
         Map<String, Tensor> straight;
         try (Supernet s = Supernet.standalone(SPACE, new Rng(1), Device.CPU);
-             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("a"), TrainListener.NONE)) {
-            tr.train(small, false, -1);
+             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("a"))) {
+            tr.train(small, false, -1, TrainListener.NONE);
             straight = copy(s.stateDict());
         }
         try (Supernet s = Supernet.standalone(SPACE, new Rng(1), Device.CPU);
-             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"), TrainListener.NONE)) {
-            tr.train(small, false, 2);
+             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"))) {
+            tr.train(small, false, 2, TrainListener.NONE);
         }
         try (Supernet s = Supernet.standalone(SPACE, new Rng(99), Device.CPU);
-             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"), TrainListener.NONE)) {
-            tr.train(small, true, -1);
+             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"))) {
+            tr.train(small, true, -1, TrainListener.NONE);
             assertSameWeights(straight, s.stateDict());
         }
     }

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,14 +28,16 @@ public final class RatingsWriter implements AutoCloseable {
   private final Path file;
   private final RatingsCsv.Header header;
   private final Set<CandidateKey> present;
+  private final Map<CandidateKey, Option> rows;
   private final String droppedTail;
   private final FileChannel channel;
 
-  private RatingsWriter(Path file, RatingsCsv.Header header, Set<CandidateKey> present, String droppedTail,
+  private RatingsWriter(Path file, RatingsCsv.Header header, Map<CandidateKey, Option> rows, String droppedTail,
       FileChannel channel) {
     this.file = file;
     this.header = header;
-    this.present = present;
+    this.rows = rows;
+    this.present = rows.keySet();
     this.droppedTail = droppedTail;
     this.channel = channel;
   }
@@ -62,6 +66,7 @@ public final class RatingsWriter implements AutoCloseable {
       int keepChars = records.getFirst().end();
       boolean headerNeedsNewline = !records.getFirst().terminated();
       var lines = new LinkedHashMap<CandidateKey, Integer>();
+      var kept = new LinkedHashMap<CandidateKey, Option>();
       for (int i = 1; i < records.size(); i++) {
         var record = records.get(i);
         if (!record.terminated()) {
@@ -75,6 +80,7 @@ public final class RatingsWriter implements AutoCloseable {
           throw new RatingsFormatException(source + " line " + row.line() + " repeats block " + row.block()
               + " candidate \"" + row.option().label() + "\" of line " + earlier + ".");
         }
+        kept.put(key, row.option());
         keepChars = record.end();
       }
       // Strict decoding of what is kept: invalid bytes there are not a crash artefact.
@@ -86,7 +92,7 @@ public final class RatingsWriter implements AutoCloseable {
           channel.truncate(keepBytes);
         }
         channel.position(channel.size());
-        var writer = new RatingsWriter(file, header, new LinkedHashSet<>(lines.keySet()), droppedTail, channel);
+        var writer = new RatingsWriter(file, header, kept, droppedTail, channel);
         if (headerNeedsNewline) {
           writer.writeFully("\n");
         }
@@ -103,6 +109,11 @@ public final class RatingsWriter implements AutoCloseable {
   /** The rows already in the file (including ones appended through this writer). */
   public Set<CandidateKey> present() {
     return Collections.unmodifiableSet(present);
+  }
+
+  /** The row of a candidate already in the file, if any (a resumed rating reuses it). */
+  public Optional<Option> existing(int block, String candidate) {
+    return Optional.ofNullable(rows.get(new CandidateKey(block, candidate)));
   }
 
   public boolean contains(int block, String candidate) {
@@ -133,7 +144,7 @@ public final class RatingsWriter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot append to " + file + ": " + e.getMessage(), e);
     }
-    present.add(key);
+    rows.put(key, option);
   }
 
   private void writeFully(String text) throws IOException {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Selections as JSON: an array, best first, of objects with {@code architecture} (the labels joined),
@@ -21,8 +22,13 @@ public final class SelectionJson {
 
   /** The JSON text, with the block labels joined by {@code joiner} into {@code architecture}. */
   public static String render(List<Selection> selections, String joiner) {
+    return render(selections, labels -> String.join(joiner, labels));
+  }
+
+  /** The JSON text, with {@code architecture} made from the block labels by {@code architecture}. */
+  public static String render(List<Selection> selections, Function<List<String>, String> architecture) {
     try {
-      return MAPPER.writeValueAsString(tree(selections, joiner)) + "\n";
+      return MAPPER.writeValueAsString(tree(selections, architecture)) + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -33,11 +39,11 @@ public final class SelectionJson {
     RatingsTable.writeAtomically(file, render(selections, joiner).getBytes(StandardCharsets.UTF_8));
   }
 
-  static ArrayNode tree(List<Selection> selections, String joiner) {
+  static ArrayNode tree(List<Selection> selections, Function<List<String>, String> architecture) {
     ArrayNode array = MAPPER.createArrayNode();
     for (Selection s : selections) {
       var o = array.addObject();
-      o.put("architecture", s.architecture(joiner));
+      o.put("architecture", architecture.apply(s.labels()));
       var blocks = o.putArray("blocks");
       s.labels().forEach(blocks::add);
       o.put("rating", s.rating());

@@ -31,15 +31,13 @@ public final class DbnasTrainer implements AutoCloseable {
     private final Supernet supernet;
     private final TrainConfig cfg;
     private final Path checkpointDir;
-    private final TrainListener listener;
     private final Sequential heads = new Sequential();
 
-    public DbnasTrainer(Supernet supernet, TrainConfig cfg, Path checkpointDir, TrainListener listener) {
+    public DbnasTrainer(Supernet supernet, TrainConfig cfg, Path checkpointDir) {
         if (supernet.head() == null) throw new IllegalArgumentException("deep supervision needs a standalone supernet");
         this.supernet = supernet;
         this.cfg = cfg;
         this.checkpointDir = checkpointDir;
-        this.listener = listener;
         Rng rng = new Rng(cfg.seed() ^ 0x5EED);
         for (int b = 0; b < supernet.blockCount(); b++) {
             heads.add(new DeepSupervision(supernet.space(), b, rng, cfg.device()));
@@ -60,7 +58,7 @@ public final class DbnasTrainer implements AutoCloseable {
      * Trains blocks 0..B-1 in turn, each for {@code cfg.epochs()} epochs; with {@code resume}, continues from the
      * checkpoint. {@code stopAfterEpochs} (or -1) stops after that many epochs in total, as an interruption would.
      */
-    public LossLog train(Task task, boolean resume, int stopAfterEpochs) {
+    public LossLog train(Task task, boolean resume, int stopAfterEpochs, TrainListener listener) {
         int blocks = supernet.blockCount();
         Map<String, Optimizer> opts = new LinkedHashMap<>();
         for (int b = 0; b < blocks; b++) opts.put("block" + b, optimizer(b));

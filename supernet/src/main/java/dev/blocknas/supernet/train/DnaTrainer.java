@@ -28,17 +28,15 @@ public final class DnaTrainer {
     private final Teacher teacher;
     private final TrainConfig cfg;
     private final Path checkpointDir;
-    private final TrainListener listener;
 
     /**
      * @param checkpointDir where a checkpoint is written after every epoch (null for none)
      */
-    public DnaTrainer(Supernet supernet, Teacher teacher, TrainConfig cfg, Path checkpointDir, TrainListener listener) {
+    public DnaTrainer(Supernet supernet, Teacher teacher, TrainConfig cfg, Path checkpointDir) {
         this.supernet = supernet;
         this.teacher = teacher;
         this.cfg = cfg;
         this.checkpointDir = checkpointDir;
-        this.listener = listener;
     }
 
     /**
@@ -46,7 +44,7 @@ public final class DnaTrainer {
      * (bit-identical to an uninterrupted run). {@code stopAfterEpochs} (or -1) stops early after that many
      * epochs in total, as an interruption would.
      */
-    public LossLog train(Task task, boolean resume, int stopAfterEpochs) {
+    public LossLog train(Task task, boolean resume, int stopAfterEpochs, TrainListener listener) {
         int blocks = supernet.blockCount();
         Map<String, Optimizer> opts = new LinkedHashMap<>();
         for (int b = 0; b < blocks; b++) opts.put("block" + b, BlockOptimizers.create(supernet.block(b), cfg, b));

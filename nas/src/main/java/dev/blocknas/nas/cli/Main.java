@@ -1,0 +1,60 @@
+package dev.blocknas.nas.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code blocknas} program. */
+@Command(name = "blocknas", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Block-wise neural architecture search on NVIDIA GPUs (or the CPU), in pure Java.",
+        subcommands = {InfoCommand.class, SearchCommand.class, SelectCommand.class, TrainCommand.class, EvalCommand.class,
+                RankCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    private static final String NO_RELAUNCH = "BLOCKNAS_NO_RELAUNCH";
+
+    public static void main(String[] args) {
+        if (needsRelaunch()) System.exit(relaunch(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the program in this JVM and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new UserErrors());
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /**
+     * The host backend needs the JDK's Vector API module for speed, which a plain {@code java -jar} does not
+     * load and a jar manifest cannot request: start once more with it.
+     */
+    private static boolean needsRelaunch() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && System.getenv(NO_RELAUNCH) == null
+                && ProcessHandle.current().info().command().isPresent();
+    }
+
+    private static int relaunch(String[] args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().get());
+        cmd.add("--add-modules=jdk.incubator.vector");
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put(NO_RELAUNCH, "1");
+        try {
+            return pb.start().waitFor();
+        } catch (Exception e) {
+            return run(args);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.blocknas.nas.cli;
+
+import dev.blocknas.nas.run.DataSources;
+import dev.blocknas.nas.run.RunConsole;
+import dev.blocknas.nas.run.SearchConfig;
+import dev.blocknas.nas.run.SearchResult;
+import dev.blocknas.nas.run.SearchRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/** {@code blocknas search}: the main job. */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the supernet block by block, rate every candidate of every block, select the best network",
+                "under the budget exactly, and retrain it. Defaults: the mnist space on the embedded digits."})
+final class SearchCommand implements Callable<Integer> {
+    @Option(names = "--method", defaultValue = "dna", description = "dna (distillation from a teacher) or dbnas (deep supervision) (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--space", defaultValue = "mnist", description = "mnist, cifar, dna, or a JSON file (default: ${DEFAULT-VALUE})")
+    String space;
+
+    @Option(names = "--data", defaultValue = "mnist", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
+    String data;
+
+    @Mixin
+    DeviceOption device;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "supernet epochs per block (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "supernet batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--lr", description = "supernet learning rate (default: 0.005 for dna (Adam), 0.05 for dbnas (SGD))")
+    Double lr;
+
+    @Option(names = "--teacher", description = "weights of a trained teacher network (dna); default: train one first")
+    Path teacher;
+
+    @Option(names = "--teacher-epochs", defaultValue = "2", description = "epochs to train the teacher when none is given (default: ${DEFAULT-VALUE})")
+    int teacherEpochs;
+
+    @Option(names = "--held-out", defaultValue = "0.1", description = "fraction of the training images held out for rating (default: ${DEFAULT-VALUE})")
+    double heldOut;
+
+    @Option(names = "--rating-images", defaultValue = "500", description = "held-out images each candidate is rated on (default: ${DEFAULT-VALUE})")
+    int ratingImages;
+
+    @Option(names = "--latency", description = "measure every operation's latency on this device and report latencies")
+    boolean latency;
+
+    @Mixin
+    BudgetOptions budget;
+
+    @Option(names = "--retrain-epochs", defaultValue = "5", description = "epochs to retrain the chosen network; 0 skips (default: ${DEFAULT-VALUE})")
+    int retrainEpochs;
+
+    @Option(names = "--limit-train", defaultValue = "0", description = "use at most this many training images (0: all)")
+    int limitTrain;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of everything random (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", description = "run folder (default: runs/<time-stamp>)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the interrupted run in --out where it stopped")
+    boolean resume;
+
+    @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (the run folder still gets its log)")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        if (resume && (out == null || !Files.isDirectory(out))) {
+            throw new IllegalArgumentException("--resume needs --out naming the folder of the run to continue.");
+        }
+        if (epochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1 || ratingImages < 1) {
+            throw new IllegalArgumentException("--epochs, --teacher-epochs and --rating-images must be at least 1, --batch at least 2 and --retrain-epochs at least 0.");
+        }
+        if (heldOut <= 0 || heldOut >= 0.5) throw new IllegalArgumentException("--held-out must be in (0, 0.5), got " + heldOut + ".");
+        if (!method.equals("dna") && !method.equals("dbnas")) {
+            throw new IllegalArgumentException("Unknown method \"" + method + "\": use dna or dbnas.");
+        }
+        if (budget.maxLatencyMs != null && !latency) {
+            throw new IllegalArgumentException("--max-latency-ms needs measured latencies: add --latency.");
+        }
+        Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        double rate = lr != null ? lr : method.equals("dna") ? 0.005 : 0.05;
+        SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, epochs, batch, rate, teacher, teacherEpochs,
+                heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain);
+        try (RunConsole console = new RunConsole(System.out, quiet)) {
+            SearchResult r = new SearchRun(cfg, folder, console).run(resume);
+            if (!quiet) {
+                System.out.println("result: " + folder.resolve("result.json"));
+                System.out.println("report: " + folder.resolve("report.html"));
+                if (r.testAccuracy() != null) System.out.printf("test accuracy of the chosen network: %.2f%%%n", 100 * r.testAccuracy());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.blocknas.nas.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocknas.layers.arch.Architecture;
+import dev.blocknas.layers.arch.ParameterCount;
+import dev.blocknas.nas.select.Budget;
+import dev.blocknas.nas.select.RatingsTable;
+import dev.blocknas.supernet.space.SearchSpaceJson;
+import dev.blocknas.supernet.space.SearchSpaces;
+import dev.blocknas.tensor.Device;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A whole search on a tiny space leaves a complete run folder whose files agree with each other. */
+class SearchRunTest {
+    private static final String TINY = """
+            {"name": "tiny", "inChannels": 1, "resolution": 28, "numClasses": 10, "activation": "swish", "seRatio": 0,
+             "stem": {"channels": 8, "stride": 2},
+             "blocks": [{"channels": 12, "stride": 2, "depths": [1, 2], "ops": ["k3_e3", "k5_e3"]},
+                        {"channels": 16, "stride": 2, "depths": [1], "ops": ["k3_e3", "k3_e6", "k5_e3"]}],
+             "head": {"channels": 32}}
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dna", "dbnas"})
+    void aTinySearchWritesTheWholeRunFolder(String method, @TempDir Path dir) throws Exception {
+        Path space = dir.resolve("tiny.json");
+        Files.writeString(space, TINY);
+        SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, Device.CPU, 3, 1, 32, method.equals("dna") ? 0.005 : 0.05,
+                null, 1, 0.1, 64, false, Budget.NONE, 3, 1, 320);
+        Path out = dir.resolve("run");
+        SearchResult r = new SearchRun(cfg, out, RunConsole.silent()).run(false);
+        for (String f : List.of("config.json", "space.json", "log.txt", "losses.csv", "ratings.csv", "architectures.json",
+                "architecture.txt", "result.json", "report.html", "weights.safetensors")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        RatingsTable ratings = RatingsTable.read(out.resolve("ratings.csv"));
+        assertEquals(2 + 4, ratings.block(0).size());
+        assertEquals(3, ratings.block(1).size());
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        String arch = result.get("architecture").asText();
+        assertEquals(arch, Files.readString(out.resolve("architecture.txt")).strip());
+        assertEquals(ParameterCount.of(Architecture.parse(arch), 1, 10), result.get("params").asLong());
+        assertTrue(result.get("test_accuracy").asDouble() > 0);
+        assertEquals(r.params(), result.get("params").asLong());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+        assertEquals("tiny", SearchSpaceJson.read(out.resolve("space.json")).name());
+        assertTrue(SearchSpaces.PRESETS.contains("mnist"));
+    }
+}
