@@ -1,8 +1,10 @@
 package dev.blocknas.nas.cli;
 
 import dev.blocknas.nas.run.DataSources;
+import dev.blocknas.nas.run.FamilyOptions;
 import dev.blocknas.nas.run.RunConsole;
 import dev.blocknas.nas.run.SearchConfig;
+import dev.blocknas.nas.run.SearchMethods;
 import dev.blocknas.nas.run.SearchResult;
 import dev.blocknas.nas.run.SearchRun;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ import java.util.concurrent.Callable;
         description = {"Train the supernet block by block, rate every candidate of every block, select the best network",
                 "under the budget exactly, and retrain it. Defaults: the mnist space on the embedded digits."})
 final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--method", defaultValue = "dna", description = "dna (distillation from a teacher) or dbnas (deep supervision) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "dna", description = "dna (distillation from a teacher), dbnas (deep supervision), dna+, dna++, bsnas or evolve (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--space", defaultValue = "mnist", description = "mnist, cifar, dna, or a JSON file (default: ${DEFAULT-VALUE})")
@@ -65,6 +67,33 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--limit-train", defaultValue = "0", description = "use at most this many training images (0: all)")
     int limitTrain;
 
+    @Option(names = "--generations", defaultValue = "3", description = "dna+: teacher generations; evolve, bsnas: GA generations (default: ${DEFAULT-VALUE})")
+    int generations;
+
+    @Option(names = "--scale", defaultValue = "1.25", description = "dna+: width multiplier from a generation's network to the next teacher (default: ${DEFAULT-VALUE})")
+    double scale;
+
+    @Option(names = "--population", defaultValue = "16", description = "evolve, bsnas: individuals per generation (default: ${DEFAULT-VALUE})")
+    int population;
+
+    @Option(names = "--finetune-steps", defaultValue = "50", description = "evolve: supernet steps on the population's paths between generations (default: ${DEFAULT-VALUE})")
+    int finetuneSteps;
+
+    @Option(names = "--mutation", defaultValue = "0.2", description = "evolve, bsnas: mutation probability of a gene (default: ${DEFAULT-VALUE})")
+    double mutation;
+
+    @Option(names = "--tournament", defaultValue = "3", description = "evolve, bsnas: tournament size (default: ${DEFAULT-VALUE})")
+    int tournament;
+
+    @Option(names = "--shrink-every", defaultValue = "1", description = "bsnas: epochs between shrinking steps (default: ${DEFAULT-VALUE})")
+    int shrinkEvery;
+
+    @Option(names = "--shrink-fraction", defaultValue = "0.25", description = "bsnas: fraction of a layer's operations switched off per step (default: ${DEFAULT-VALUE})")
+    double shrinkFraction;
+
+    @Option(names = "--ema", defaultValue = "0.99", description = "dna++: starting momentum of the target network (default: ${DEFAULT-VALUE})")
+    double ema;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of everything random (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -86,16 +115,15 @@ final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs, --teacher-epochs and --rating-images must be at least 1, --batch at least 2 and --retrain-epochs at least 0.");
         }
         if (heldOut <= 0 || heldOut >= 0.5) throw new IllegalArgumentException("--held-out must be in (0, 0.5), got " + heldOut + ".");
-        if (!method.equals("dna") && !method.equals("dbnas")) {
-            throw new IllegalArgumentException("Unknown method \"" + method + "\": use dna or dbnas.");
-        }
+        SearchMethods.get(method);
         if (budget.maxLatencyMs != null && !latency) {
             throw new IllegalArgumentException("--max-latency-ms needs measured latencies: add --latency.");
         }
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         double rate = lr != null ? lr : method.equals("dna") ? 0.005 : 0.05;
         SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, epochs, batch, rate, teacher, teacherEpochs,
-                heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain);
+                heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
+                new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema));
         try (RunConsole console = new RunConsole(System.out, quiet)) {
             SearchResult r = new SearchRun(cfg, folder, console).run(resume);
             if (!quiet) {

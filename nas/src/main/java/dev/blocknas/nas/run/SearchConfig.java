@@ -25,7 +25,9 @@ import java.nio.file.Path;
  * @param topK            networks to report
  * @param retrainEpochs   epochs to retrain the chosen network (0: no retraining)
  * @param limitTrain      use at most this many training images (0: all)
+ * @param family          settings of the methods beyond dna and dbnas
  */
 public record SearchConfig(String space, String data, String method, Device device, long seed, int epochs, int batchSize,
                            double lr, Path teacher, int teacherEpochs, double heldOut, int ratingImages,
-                           boolean measureLatency, Budget budget, int topK, int retrainEpochs, int limitTrain) {}
+                           boolean measureLatency, Budget budget, int topK, int retrainEpochs, int limitTrain,
+                           FamilyOptions family) {}

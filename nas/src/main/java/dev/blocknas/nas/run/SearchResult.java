@@ -19,6 +19,7 @@ public record SearchResult(
         String architecture,
         List<String> blocks,
         double rating,
+        @JsonProperty("rating_name") String ratingName,
         long params,
         long flops,
         @JsonProperty("latency_ms") Double latencyMs,

@@ -36,7 +36,7 @@ class SearchRunTest {
         Path space = dir.resolve("tiny.json");
         Files.writeString(space, TINY);
         SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, Device.CPU, 3, 1, 32, method.equals("dna") ? 0.005 : 0.05,
-                null, 1, 0.1, 64, false, Budget.NONE, 3, 1, 320);
+                null, 1, 0.1, 64, false, Budget.NONE, 3, 1, 320, FamilyOptions.DEFAULT);
         Path out = dir.resolve("run");
         SearchResult r = new SearchRun(cfg, out, RunConsole.silent()).run(false);
         for (String f : List.of("config.json", "space.json", "log.txt", "losses.csv", "ratings.csv", "architectures.json",

@@ -1,0 +1,18 @@
+package dev.blocknas.nas.run;
+
+/**
+ * One search method (dna, dbnas, ...): the phases between "the data is ready" and "the best network is
+ * chosen". {@link SearchRun} does the rest the same way for every method: the run folder, config, log,
+ * retraining, result.json and the report, so that runs of different methods compare side by side.
+ */
+public interface SearchMethod {
+
+    /** The name given to {@code --method}. */
+    String name();
+
+    /**
+     * Searches, writing the method's own files into {@code ctx.folder()} and timing its phases with
+     * {@link RunContext#phase}; with {@code ctx.resume()}, continues what the folder already holds.
+     */
+    MethodOutcome search(RunContext ctx);
+}
