@@ -148,7 +148,7 @@ public final class BlockwiseSearch implements SearchMethod {
             ctx.phase("teacher");
             return n;
         }
-        Architecture a = arch != null ? arch : Teacher.defaultArchitecture(space, 1.0);
+        Architecture a = arch != null ? arch : Teacher.defaultArchitecture(space, 1.5);
         ctx.console().line("teacher: training " + a + " for " + ctx.config().teacherEpochs() + " epochs");
         Network net = ctx.trainNetwork(a, ctx.config().teacherEpochs(), "teacher", ctx.config().seed() + 1);
         ctx.console().line(String.format("teacher: %.2f%% test accuracy", 100 * ctx.test(net).accuracy()));

@@ -93,11 +93,28 @@ class CliTest {
     }
 
     @Test
+    void compareTabulatesRuns(@TempDir Path dir) throws Exception {
+        for (String m : new String[] {"dna", "dbnas"}) {
+            Path run = Files.createDirectories(dir.resolve("run-" + m));
+            Files.writeString(run.resolve("result.json"), "{\"method\": \"" + m + "\", \"space\": \"mnist\", \"architecture\": \"stem_c16_s2/ir_k3_e3_c24_s1/head_c256\","
+                    + " \"params\": 1234, \"flops\": 56789, \"rating\": 1.5, \"rating_name\": \"summed block rating\", \"test_accuracy\": 0.985,"
+                    + " \"phases\": [{\"name\": \"supernet\", \"seconds\": 10.0}, {\"name\": \"retrain\", \"seconds\": 99.0}]}");
+        }
+        Path html = dir.resolve("compare.html");
+        Run r = run("compare", dir.resolve("run-dna").toString(), dir.resolve("run-dbnas").toString(), "--html", html.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("run-dbnas") && r.out().contains("98.50%") && r.out().contains("1,234"), r.out());
+        assertTrue(r.out().contains("10s"), "search time excludes retraining: " + r.out());
+        assertTrue(Files.readString(html).contains("<td>dbnas</td>"));
+        assertOneSentence(run("compare", dir.toString()), "is not a finished run: it has no result.json");
+    }
+
+    @Test
     void infoAndHelpWork() {
         Run info = run("info");
         assertEquals(0, info.code());
         assertTrue(info.out().contains("cuda:   not available: "), info.out());
-        for (String cmd : new String[] {"search", "select", "train", "eval", "rank", "info"}) {
+        for (String cmd : new String[] {"search", "select", "train", "eval", "rank", "compare", "info"}) {
             Run help = run(cmd, "--help");
             assertEquals(0, help.code(), cmd);
             assertTrue(help.out().startsWith("Usage: blocknas " + cmd), help.out());
