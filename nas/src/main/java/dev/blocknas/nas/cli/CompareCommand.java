@@ -1,5 +1,6 @@
 package dev.blocknas.nas.cli;
 
+import dev.blocknas.layers.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocknas.nas.report.Html;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,8 +79,6 @@ final class CompareCommand implements Callable<Integer> {
                     .append("</td><td><code>").append(Html.escape(r.architecture())).append("</code></td></tr>");
         }
         h.append("</table></body></html>\n");
-        Path tmp = html.resolveSibling(html.getFileName() + ".tmp");
-        Files.writeString(tmp, h);
-        Files.move(tmp, html, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(html, h.toString());
     }
 }

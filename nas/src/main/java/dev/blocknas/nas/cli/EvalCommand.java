@@ -1,10 +1,8 @@
 package dev.blocknas.nas.cli;
 
 import dev.blocknas.layers.arch.Network;
-import dev.blocknas.nas.run.DataSources;
 import dev.blocknas.nas.run.Networks;
 import dev.blocknas.supernet.space.SearchSpace;
-import dev.blocknas.supernet.space.SearchSpaces;
 import dev.blocknas.supernet.train.Evaluation;
 import dev.blocknas.supernet.train.NetworkTrainer;
 import dev.blocknas.supernet.train.Task;
@@ -22,20 +20,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, description = "weights.safetensors written by train or search")
     Path weights;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
-    String data;
-
-    @Option(names = "--space", defaultValue = "mnist", description = "the space whose image size and classes the data must fit (default: ${DEFAULT-VALUE})")
-    String space;
+    @Mixin
+    DataOptions dataOptions;
 
     @Mixin
     DeviceOption device;
 
     @Override
     public Integer call() {
-        SearchSpace s = SearchSpaces.get(space);
+        SearchSpace s = dataOptions.space();
         Device d = device.open();
-        Task task = DataSources.task(data, s, 0.1, 0);
+        Task task = dataOptions.task(s, 0);
         try (Network net = Networks.load(weights, s.inChannels(), s.numClasses(), d)) {
             Evaluation ev = NetworkTrainer.evaluate(net, task, task.test(), 250, d);
             System.out.printf("%s: test accuracy %.2f%% (loss %.4f) on %d images%n", net.architecture(), 100 * ev.accuracy(),

@@ -1,5 +1,6 @@
 package dev.blocknas.nas.cli;
 
+import dev.blocknas.layers.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -102,9 +103,7 @@ final class RankCommand implements Callable<Integer> {
             out.put("pearson_r", rc.pearsonR());
             out.put("epochs", epochs);
             out.put("networks", rows);
-            Path tmp = run.resolve("rank.json.tmp");
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), out);
-            Files.move(tmp, run.resolve("rank.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(run.resolve("rank.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
         return 0;
     }

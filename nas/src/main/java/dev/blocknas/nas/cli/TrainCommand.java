@@ -1,5 +1,6 @@
 package dev.blocknas.nas.cli;
 
+import dev.blocknas.layers.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.blocknas.layers.arch.Architecture;
@@ -8,10 +9,8 @@ import dev.blocknas.layers.arch.Network;
 import dev.blocknas.layers.arch.NetworkBuilder;
 import dev.blocknas.layers.arch.ParameterCount;
 import dev.blocknas.nas.run.Architectures;
-import dev.blocknas.nas.run.DataSources;
 import dev.blocknas.nas.run.RunConsole;
 import dev.blocknas.supernet.space.SearchSpace;
-import dev.blocknas.supernet.space.SearchSpaces;
 import dev.blocknas.supernet.train.Evaluation;
 import dev.blocknas.supernet.train.NetworkTrainer;
 import dev.blocknas.supernet.train.Task;
@@ -34,11 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "an architecture string, or a file holding one (architecture.txt, architectures.json)")
     String arch;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
-    String data;
-
-    @Option(names = "--space", defaultValue = "mnist", description = "the space whose image size and classes the data must fit (default: ${DEFAULT-VALUE})")
-    String space;
+    @Mixin
+    DataOptions dataOptions;
 
     @Mixin
     DeviceOption device;
@@ -62,14 +58,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (epochs < 1 || batch < 2) throw new IllegalArgumentException("--epochs must be at least 1 and --batch at least 2.");
         Architecture a = Architecture.parse(Architectures.fromArgument(arch));
-        SearchSpace s = SearchSpaces.get(space);
+        SearchSpace s = dataOptions.space();
         Device d = device.open();
-        Task task = DataSources.task(data, s, 0.1, seed);
+        Task task = dataOptions.task(s, seed);
         Files.createDirectories(out);
         try (RunConsole console = new RunConsole(System.out, false);
              Network net = NetworkBuilder.build(a, s.inChannels(), s.numClasses(), new Rng(seed), d)) {
             console.line("training " + a + " (" + String.format("%,d", ParameterCount.of(a, s.inChannels(), s.numClasses()))
-                    + " parameters) on " + data + " for " + epochs + " epochs");
+                    + " parameters) on " + dataOptions.data + " for " + epochs + " epochs");
             long steps = (long) (task.train().size() / batch) * epochs;
             try (RunConsole.Progress bar = console.progress("train", steps, "steps")) {
                 NetworkTrainer.train(net, task, new NetworkTrainer.Settings(epochs, batch, lr, 5e-4, 0.1f, 0.3, seed, d), "train",
@@ -83,9 +79,7 @@ final class TrainCommand implements Callable<Integer> {
             result.put("flops", Flops.of(a, s.inChannels(), s.numClasses(), s.resolution()));
             result.put("test_accuracy", ev.accuracy());
             result.put("test_loss", ev.loss());
-            Path tmp = out.resolve("result.json.tmp");
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), result);
-            Files.move(tmp, out.resolve("result.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(out.resolve("result.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result));
             console.line(String.format("test accuracy %.2f%% on %d images; weights in %s", 100 * ev.accuracy(), ev.images(),
                     out.resolve("weights.safetensors")));
         }

@@ -1,13 +1,10 @@
 package dev.blocknas.nas.report;
 
+import dev.blocknas.layers.io.AtomicFiles;
 import dev.blocknas.nas.run.Phase;
 import dev.blocknas.nas.run.SearchResult;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -44,13 +41,7 @@ public final class HtmlReport {
         h.append("<tr><th>total</th><th>").append(String.format("%.1f s", total)).append("</th></tr></table>");
         for (String s : sections) h.append(s);
         h.append("</body></html>\n");
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, h);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.writeString(file, h.toString());
     }
 
     private static void row(StringBuilder h, String k, String v) {

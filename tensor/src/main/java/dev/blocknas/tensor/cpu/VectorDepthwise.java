@@ -206,14 +206,14 @@ final class VectorDepthwise implements DepthwiseKernel {
                 s6 = FloatVector.fromArray(S, src, o6 + q).fma(gv, s6);
                 s7 = FloatVector.fromArray(S, src, o7 + q).fma(gv, s7);
             }
-            acc[t] += s0.reduceLanes(VectorOperators.ADD);
-            acc[t + 1] += s1.reduceLanes(VectorOperators.ADD);
-            acc[t + 2] += s2.reduceLanes(VectorOperators.ADD);
-            acc[t + 3] += s3.reduceLanes(VectorOperators.ADD);
-            acc[t + 4] += s4.reduceLanes(VectorOperators.ADD);
-            acc[t + 5] += s5.reduceLanes(VectorOperators.ADD);
-            acc[t + 6] += s6.reduceLanes(VectorOperators.ADD);
-            acc[t + 7] += s7.reduceLanes(VectorOperators.ADD);
+            acc[t] += VectorLanes.sum(s0);
+            acc[t + 1] += VectorLanes.sum(s1);
+            acc[t + 2] += VectorLanes.sum(s2);
+            acc[t + 3] += VectorLanes.sum(s3);
+            acc[t + 4] += VectorLanes.sum(s4);
+            acc[t + 5] += VectorLanes.sum(s5);
+            acc[t + 6] += VectorLanes.sum(s6);
+            acc[t + 7] += VectorLanes.sum(s7);
         }
         for (; t < taps; t++) {
             int o = off[t];
@@ -227,7 +227,7 @@ final class VectorDepthwise implements DepthwiseKernel {
                 s3 = FloatVector.fromArray(S, src, o + q + 3 * L).fma(FloatVector.fromArray(S, g, q + 3 * L), s3);
             }
             for (; q < n; q += L) s0 = FloatVector.fromArray(S, src, o + q).fma(FloatVector.fromArray(S, g, q), s0);
-            acc[t] += s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            acc[t] += VectorLanes.sum(s0.add(s1).add(s2.add(s3)));
         }
     }
 }

@@ -99,21 +99,21 @@ final class VectorDotKernel implements DotKernel {
             s32 = a3.fma(b2, s32);
             s33 = a3.fma(b3, s33);
         }
-        t[0] = s00.reduceLanes(VectorOperators.ADD);
-        t[1] = s01.reduceLanes(VectorOperators.ADD);
-        t[2] = s02.reduceLanes(VectorOperators.ADD);
-        t[3] = s03.reduceLanes(VectorOperators.ADD);
-        t[4] = s10.reduceLanes(VectorOperators.ADD);
-        t[5] = s11.reduceLanes(VectorOperators.ADD);
-        t[6] = s12.reduceLanes(VectorOperators.ADD);
-        t[7] = s13.reduceLanes(VectorOperators.ADD);
-        t[8] = s20.reduceLanes(VectorOperators.ADD);
-        t[9] = s21.reduceLanes(VectorOperators.ADD);
-        t[10] = s22.reduceLanes(VectorOperators.ADD);
-        t[11] = s23.reduceLanes(VectorOperators.ADD);
-        t[12] = s30.reduceLanes(VectorOperators.ADD);
-        t[13] = s31.reduceLanes(VectorOperators.ADD);
-        t[14] = s32.reduceLanes(VectorOperators.ADD);
-        t[15] = s33.reduceLanes(VectorOperators.ADD);
+        t[0] = VectorLanes.sum(s00);
+        t[1] = VectorLanes.sum(s01);
+        t[2] = VectorLanes.sum(s02);
+        t[3] = VectorLanes.sum(s03);
+        t[4] = VectorLanes.sum(s10);
+        t[5] = VectorLanes.sum(s11);
+        t[6] = VectorLanes.sum(s12);
+        t[7] = VectorLanes.sum(s13);
+        t[8] = VectorLanes.sum(s20);
+        t[9] = VectorLanes.sum(s21);
+        t[10] = VectorLanes.sum(s22);
+        t[11] = VectorLanes.sum(s23);
+        t[12] = VectorLanes.sum(s30);
+        t[13] = VectorLanes.sum(s31);
+        t[14] = VectorLanes.sum(s32);
+        t[15] = VectorLanes.sum(s33);
     }
 }

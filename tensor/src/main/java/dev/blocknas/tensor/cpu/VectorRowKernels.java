@@ -45,7 +45,7 @@ final class VectorRowKernels implements RowKernels {
                 s1 = s1.add(FloatVector.fromArray(S, x, off + i + L));
             }
             for (; i < end; i += L) s0 = s0.add(FloatVector.fromArray(S, x, off + i, S.indexInRange(i, end)));
-            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+            total += VectorLanes.sum(s0.add(s1));
         }
         return total;
     }
@@ -79,7 +79,7 @@ final class VectorRowKernels implements RowKernels {
                 FloatVector d = FloatVector.fromArray(S, x, off + i, m).sub(mean);
                 s0 = s0.add(d.mul(d), m);
             }
-            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+            total += VectorLanes.sum(s0.add(s1));
         }
         return total;
     }
@@ -104,8 +104,8 @@ final class VectorRowKernels implements RowKernels {
                 sg = sg.add(gv);
                 sgx = gv.fma(FloatVector.fromArray(S, x, xo + i, m).sub(mean), sgx);
             }
-            acc[0] += sg.reduceLanes(VectorOperators.ADD);
-            acc[1] += sgx.reduceLanes(VectorOperators.ADD);
+            acc[0] += VectorLanes.sum(sg);
+            acc[1] += VectorLanes.sum(sgx);
         }
     }
 

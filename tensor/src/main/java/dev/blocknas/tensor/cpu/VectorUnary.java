@@ -70,7 +70,7 @@ final class VectorUnary {
     }
 
     private static FloatVector sigmoid(FloatVector v) {
-        return ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+        return ONE.div(VectorMath.exp(v.neg()).add(1f));
     }
 
     private static FloatVector siluGradient(FloatVector gv, FloatVector v) {
@@ -90,16 +90,13 @@ final class VectorUnary {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
-            v.lanewise(VectorOperators.EXP).intoArray(y, yo + i, m);
+            VectorMath.exp(v).intoArray(y, yo + i, m);
         }
     }
 
+    // log and tanh are rare here and lanewise(LOG/TANH) differs before and after JIT compilation: stay scalar.
     private static void log(float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
-            v.lanewise(VectorOperators.LOG).intoArray(y, yo + i, m);
-        }
+        for (int i = 0; i < n; i++) y[yo + i] = (float) Math.log(x[xo + i]);
     }
 
     private static void sqrt(float[] x, int xo, float[] y, int yo, int n) {
@@ -127,11 +124,7 @@ final class VectorUnary {
     }
 
     private static void tanh(float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
-            v.lanewise(VectorOperators.TANH).intoArray(y, yo + i, m);
-        }
+        for (int i = 0; i < n; i++) y[yo + i] = (float) Math.tanh(x[xo + i]);
     }
 
     private static void addScalar(float a, float[] x, int xo, float[] y, int yo, int n) {
