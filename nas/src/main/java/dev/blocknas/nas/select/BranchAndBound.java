@@ -41,8 +41,9 @@ final class BranchAndBound {
   /**
    * @param reduced the blocks after {@link Reduction}, in block order, costs in the limited dimensions
    * @param caps per limited dimension, the most the blocks together may cost
+   * @param frontLimit see {@link SuffixBounds#LIMIT}
    */
-  BranchAndBound(BlockArrays[] reduced, long[] caps, int k) {
+  BranchAndBound(BlockArrays[] reduced, long[] caps, int k, int frontLimit) {
     this.levels = reduced.length;
     this.dims = caps.length;
     this.top = new TopK(k);
@@ -55,7 +56,7 @@ final class BranchAndBound {
     // nodes near the root, while small blocks near the leaves keep the many deep nodes cheap.
     level = reduced.clone();
     Arrays.sort(level, Comparator.comparingInt(BlockArrays::size).reversed().thenComparingInt(b -> b.block));
-    bounds = new SuffixBounds(level, caps);
+    bounds = new SuffixBounds(level, caps, frontLimit);
     order = new long[levels][];
     childBound = new double[levels][];
     double magnitude = 0;
