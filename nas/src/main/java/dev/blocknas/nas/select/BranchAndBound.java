@@ -36,7 +36,6 @@ final class BranchAndBound {
   private final int[] minRank;
   private final int[] ranks;
   private final int[] options;
-  private long nodes;
 
   /**
    * @param reduced the blocks after {@link Reduction}, in block order, costs in the limited dimensions
@@ -95,16 +94,11 @@ final class BranchAndBound {
     return top.best();
   }
 
-  long nodes() {
-    return nodes;
-  }
-
   private double threshold() {
     return top.full() ? top.worstRating() + slack : Double.POSITIVE_INFINITY;
   }
 
   private void search(int l, double rating) {
-    nodes++;
     BlockArrays b = level[l];
     double restMin = bounds.minRating(l + 1);
     long[] keys = order[l];
