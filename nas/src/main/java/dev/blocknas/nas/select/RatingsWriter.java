@@ -105,6 +105,7 @@ public final class RatingsWriter implements AutoCloseable {
     return Collections.unmodifiableSet(present);
   }
 
+  /** Whether the file already has a row for this candidate of this block. */
   public boolean contains(int block, String candidate) {
     return present.contains(new CandidateKey(block, candidate));
   }
