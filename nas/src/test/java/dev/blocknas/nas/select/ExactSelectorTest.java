@@ -14,7 +14,7 @@ class ExactSelectorTest {
   void matchesBruteForceOnRandomTables() {
     var rnd = new SplittableRandom(7);
     int nonEmpty = 0;
-    for (int trial = 0; trial < 2500; trial++) {
+    for (int trial = 0; trial < 1500; trial++) {
       int blocks = 2 + rnd.nextInt(4);
       // At most about 15000 networks, for the brute force.
       var table = RandomTables.table(rnd, blocks, blocks == 5 ? 6 : blocks == 4 ? 11 : 12);
@@ -35,7 +35,7 @@ class ExactSelectorTest {
       }
     }
     // The comparison means little if the budgets excluded everything.
-    assertTrue(nonEmpty > 1700, "non-empty results: " + nonEmpty);
+    assertTrue(nonEmpty > 1000, "non-empty results: " + nonEmpty);
   }
 
   @Test
