@@ -6,6 +6,7 @@ package dev.blocknas.nas.select;
  * @param latencyMs {@code NaN} when unknown; a latency budget then cannot be checked
  */
 public record BaseCost(long params, long flops, double latencyMs) {
+  /** Nothing outside the searched blocks. */
   public static final BaseCost ZERO = new BaseCost(0, 0, 0.0);
 
   public BaseCost {

@@ -36,13 +36,13 @@ final class BranchAndBound {
   private final int[] minRank;
   private final int[] ranks;
   private final int[] options;
-  private long nodes;
 
   /**
    * @param reduced the blocks after {@link Reduction}, in block order, costs in the limited dimensions
    * @param caps per limited dimension, the most the blocks together may cost
+   * @param frontLimit see {@link SuffixBounds#LIMIT}
    */
-  BranchAndBound(BlockArrays[] reduced, long[] caps, int k) {
+  BranchAndBound(BlockArrays[] reduced, long[] caps, int k, int frontLimit) {
     this.levels = reduced.length;
     this.dims = caps.length;
     this.top = new TopK(k);
@@ -55,7 +55,7 @@ final class BranchAndBound {
     // nodes near the root, while small blocks near the leaves keep the many deep nodes cheap.
     level = reduced.clone();
     Arrays.sort(level, Comparator.comparingInt(BlockArrays::size).reversed().thenComparingInt(b -> b.block));
-    bounds = new SuffixBounds(level, caps);
+    bounds = new SuffixBounds(level, caps, frontLimit);
     order = new long[levels][];
     childBound = new double[levels][];
     double magnitude = 0;
@@ -94,16 +94,11 @@ final class BranchAndBound {
     return top.best();
   }
 
-  long nodes() {
-    return nodes;
-  }
-
   private double threshold() {
     return top.full() ? top.worstRating() + slack : Double.POSITIVE_INFINITY;
   }
 
   private void search(int l, double rating) {
-    nodes++;
     BlockArrays b = level[l];
     double restMin = bounds.minRating(l + 1);
     long[] keys = order[l];

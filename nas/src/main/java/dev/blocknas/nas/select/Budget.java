@@ -10,6 +10,7 @@ import java.util.OptionalLong;
  * limit fits. Absent limits do not constrain.
  */
 public record Budget(OptionalLong maxParams, OptionalLong maxFlops, OptionalDouble maxLatencyMs) {
+  /** No limit at all. */
   public static final Budget NONE = new Budget(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty());
 
   public Budget {
@@ -31,14 +32,17 @@ public record Budget(OptionalLong maxParams, OptionalLong maxFlops, OptionalDoub
         maxLatencyMs == null ? OptionalDouble.empty() : OptionalDouble.of(maxLatencyMs));
   }
 
+  /** This budget with total params limited to {@code max}. */
   public Budget withMaxParams(long max) {
     return new Budget(OptionalLong.of(max), maxFlops, maxLatencyMs);
   }
 
+  /** This budget with total FLOPs limited to {@code max}. */
   public Budget withMaxFlops(long max) {
     return new Budget(maxParams, OptionalLong.of(max), maxLatencyMs);
   }
 
+  /** This budget with total latency limited to {@code max} milliseconds. */
   public Budget withMaxLatencyMs(double max) {
     return new Budget(maxParams, maxFlops, OptionalDouble.of(max));
   }
@@ -54,6 +58,7 @@ public record Budget(OptionalLong maxParams, OptionalLong maxFlops, OptionalDoub
     return kinds;
   }
 
+  /** Whether this budget limits {@code kind}. */
   public boolean isLimited(CostKind kind) {
     return switch (kind) {
       case PARAMS -> maxParams.isPresent();

@@ -2,26 +2,10 @@ package dev.blocknas.nas.select;
 
 /** A cost a budget can limit or a Pareto front can trade against the rating. */
 public enum CostKind {
-  PARAMS("params", "parameters"),
-  FLOPS("FLOPs", "FLOPs"),
-  LATENCY("latency", "ms");
-
-  private final String name;
-  private final String unit;
-
-  CostKind(String name, String unit) {
-    this.name = name;
-    this.unit = unit;
-  }
-
-  /** Short human name, as in "max params". */
-  public String displayName() {
-    return name;
-  }
-
-  String unit() {
-    return unit;
-  }
+  PARAMS,
+  FLOPS,
+  /** Handled in whole nanoseconds (see the package documentation). */
+  LATENCY;
 
   /** The cost as an exact integer (latency in nanoseconds); the caller checks latency is present. */
   long of(Option o) {

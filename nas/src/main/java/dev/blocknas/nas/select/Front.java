@@ -99,11 +99,6 @@ final class Front {
     return cost.length;
   }
 
-  /** Point {@code p}'s rating, rounded. */
-  double value(int p) {
-    return hi[p];
-  }
-
   BigDecimal big(int p) {
     return big == null ? null : big[p];
   }

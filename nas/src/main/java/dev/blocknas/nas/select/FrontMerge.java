@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
  * enumerating the combinations: a point of the result is a sum of a point of each front, so the
  * sums are generated as one sorted stream per point of the smaller front and merged in cost order
  * through a heap, keeping each sum that rates strictly better than everything cheaper. A stream
- * skips, by binary search, the sums that cannot beat the best rating so far (the other front's
- * ratings decrease along it) and stops when even its best sum cannot.
+ * skips, by a galloping search, the sums that cannot beat the best rating so far (the other front's
+ * ratings decrease along it) and stops when even its best sum cannot. The work grows with the size
+ * of the result, not with the product of the inputs' sizes, as long as few sums come close.
  */
 final class FrontMerge {
   private final Front s;

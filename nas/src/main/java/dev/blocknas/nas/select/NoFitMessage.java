@@ -35,7 +35,7 @@ public final class NoFitMessage {
   /** The least total of {@code kind} over all networks, latency in nanoseconds. */
   private static long cheapest(RatingsTable table, BaseCost base, CostKind kind) {
     if (kind == CostKind.LATENCY) {
-      ExactSelector.requireLatencies(table, base);
+      ExactSelector.requireLatencies(table, base, "The budget limits latency");
     }
     long total = kind.of(base);
     for (BlockOptions b : table.blocks()) {

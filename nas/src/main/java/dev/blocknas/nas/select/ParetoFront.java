@@ -37,7 +37,7 @@ public final class ParetoFront {
   /** The merged front of all blocks in block order (so labels tie-break block by block). */
   static Front merged(RatingsTable table, BaseCost base, CostKind kind) {
     if (kind == CostKind.LATENCY) {
-      ExactSelector.requireLatencies(table, base);
+      ExactSelector.requireLatencies(table, base, "A latency front needs latencies");
     }
     Front front = null;
     for (int b = 0; b < table.blockCount(); b++) {

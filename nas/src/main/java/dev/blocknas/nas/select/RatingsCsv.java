@@ -4,6 +4,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -72,6 +74,23 @@ final class RatingsCsv {
     } catch (CharacterCodingException e) {
       throw new RatingsFormatException(source + " is not valid UTF-8 text.", e);
     }
+  }
+
+  /**
+   * Decodes UTF-8 that may end in the middle of a character, as a file cut off by a crash does; that
+   * last partial character is left out. Invalid bytes anywhere else are an error.
+   */
+  static String decodeAllowingCutEnd(byte[] bytes, String source) {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    var out = CharBuffer.allocate(bytes.length);
+    // Not the end of input: an incomplete last sequence then stays unread instead of being an error.
+    CoderResult result = decoder.decode(ByteBuffer.wrap(bytes), out, false);
+    if (result.isError()) {
+      throw new RatingsFormatException(source + " is not valid UTF-8 text.");
+    }
+    return out.flip().toString();
   }
 
   /** Where the records start: after a UTF-8 byte order mark, if any. */

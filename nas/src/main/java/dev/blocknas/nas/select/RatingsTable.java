@@ -128,6 +128,7 @@ public final class RatingsTable {
     return blocks.size();
   }
 
+  /** Block {@code index}'s options (blocks are numbered from 0). */
   public BlockOptions block(int index) {
     return blocks.get(index);
   }

@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,8 +52,8 @@ public final class RatingsWriter implements AutoCloseable {
         RatingsTable.writeAtomically(file, Csv.line(RatingsCsv.COLUMNS).getBytes(StandardCharsets.UTF_8));
       }
       byte[] bytes = Files.readAllBytes(file);
-      // Lenient decoding: a crash may have cut a multi-byte character; that part is dropped below.
-      String text = new String(bytes, StandardCharsets.UTF_8);
+      // A crash may have cut the last character in two; the row it belongs to is dropped below.
+      String text = RatingsCsv.decodeAllowingCutEnd(bytes, source);
       int start = RatingsCsv.bodyStart(text);
       var records = Csv.parse(text, start, source);
       if (records.isEmpty()) {
@@ -83,12 +81,13 @@ public final class RatingsWriter implements AutoCloseable {
         kept.put(key, row.option());
         keepChars = record.end();
       }
-      // Strict decoding of what is kept: invalid bytes there are not a crash artefact.
       int keepBytes = text.substring(0, keepChars).getBytes(StandardCharsets.UTF_8).length;
-      RatingsCsv.decodeStrictly(Arrays.copyOf(bytes, keepBytes), source);
+      if (keepBytes < bytes.length && droppedTail == null) {
+        droppedTail = text.substring(keepChars); // only part of a character was cut off
+      }
       var channel = FileChannel.open(file, StandardOpenOption.WRITE);
       try {
-        if (droppedTail != null) {
+        if (keepBytes < bytes.length) {
           channel.truncate(keepBytes);
         }
         channel.position(channel.size());
@@ -116,6 +115,7 @@ public final class RatingsWriter implements AutoCloseable {
     return Optional.ofNullable(rows.get(new CandidateKey(block, candidate)));
   }
 
+  /** Whether the file already has a row for this candidate of this block. */
   public boolean contains(int block, String candidate) {
     return present.contains(new CandidateKey(block, candidate));
   }

@@ -1,5 +1,6 @@
 package dev.blocknas.nas.select;
 
+import java.util.Arrays;
 import java.util.PriorityQueue;
 
 /**
@@ -45,7 +46,7 @@ final class Reduction {
           return null;
         }
         if (kept < block.size()) {
-          current[b] = block.select(java.util.Arrays.copyOf(keep, kept));
+          current[b] = block.select(Arrays.copyOf(keep, kept));
           changed = true;
         }
       }
@@ -97,7 +98,7 @@ final class Reduction {
         }
       }
     }
-    return kept == n ? block : block.select(java.util.Arrays.copyOf(keep, kept));
+    return kept == n ? block : block.select(Arrays.copyOf(keep, kept));
   }
 
   private static boolean costsNoMore(BlockArrays block, int a, int b, int dims) {

@@ -25,6 +25,7 @@ class DnaScaleTest {
       var unlimited = ExactSelector.topK(table, base, Budget.NONE, 10);
       var cheapest = ExactSelector.topK(table, base, Budget.NONE.withMaxFlops(0).withMaxParams(0), 1);
       assertTrue(cheapest.isEmpty());
+      var front = ParetoFront.of(table, base, CostKind.FLOPS);
       for (double fraction : new double[] {0.1, 0.5}) {
         Budget budget = SelectorTimings.budget(table, base, "PF", fraction);
         long t0 = System.nanoTime();
@@ -41,7 +42,6 @@ class DnaScaleTest {
         // A budget can only make things worse than no budget at all.
         assertTrue(top.getFirst().rating() >= unlimited.getFirst().rating());
         // The best network within budget is also the best on the front within budget.
-        var front = ParetoFront.of(table, base, CostKind.FLOPS);
         var bestOnFlopsFront = ExactSelector.best(table, base, Budget.NONE.withMaxFlops(budget.maxFlops().getAsLong()));
         assertEquals(front.stream().filter(s -> s.flops() <= budget.maxFlops().getAsLong()).toList().getLast().rating(),
             bestOnFlopsFront.rating());

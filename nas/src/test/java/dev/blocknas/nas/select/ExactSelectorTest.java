@@ -14,7 +14,7 @@ class ExactSelectorTest {
   void matchesBruteForceOnRandomTables() {
     var rnd = new SplittableRandom(7);
     int nonEmpty = 0;
-    for (int trial = 0; trial < 2500; trial++) {
+    for (int trial = 0; trial < 1500; trial++) {
       int blocks = 2 + rnd.nextInt(4);
       // At most about 15000 networks, for the brute force.
       var table = RandomTables.table(rnd, blocks, blocks == 5 ? 6 : blocks == 4 ? 11 : 12);
@@ -22,8 +22,11 @@ class ExactSelectorTest {
       var budget = RandomTables.budget(rnd, BruteForce.all(table, base));
       int k = 1 + rnd.nextInt(5);
       var expected = BruteForce.topK(table, base, budget, k);
-      var actual = ExactSelector.topK(table, base, budget, k);
-      String context = "trial " + trial + ", budget " + budget.describe() + ", k " + k + ", " + table;
+      // Tiny front limits exercise the coarse bounds that only large tables need otherwise.
+      int frontLimit = trial % 3 == 0 ? 1 + rnd.nextInt(6) : SuffixBounds.LIMIT;
+      var actual = ExactSelector.topK(table, base, budget, k, frontLimit);
+      String context = "trial " + trial + ", budget " + budget.describe() + ", k " + k + ", front limit "
+          + frontLimit + ", " + table;
       assertEquals(expected.stream().map(Selection::rating).toList(),
           actual.stream().map(Selection::rating).toList(), context);
       assertEquals(expected, actual, context);
@@ -32,7 +35,7 @@ class ExactSelectorTest {
       }
     }
     // The comparison means little if the budgets excluded everything.
-    assertTrue(nonEmpty > 1700, "non-empty results: " + nonEmpty);
+    assertTrue(nonEmpty > 1000, "non-empty results: " + nonEmpty);
   }
 
   @Test
@@ -73,7 +76,7 @@ class ExactSelectorTest {
     var table = new RatingsTable(List.of(new BlockOptions(List.of(new Option("a", 1, 10, 10, 1.0), new Option("b", 1, 10, 10)))));
     var e = assertThrows(IllegalArgumentException.class,
         () -> ExactSelector.topK(table, BaseCost.ZERO, Budget.NONE.withMaxLatencyMs(5), 1));
-    assertEquals("Latency is limited, but block 0 candidate \"b\" has no measured latency.", e.getMessage());
+    assertEquals("The budget limits latency, but block 0 candidate \"b\" has no measured latency.", e.getMessage());
     assertEquals(2, ExactSelector.topK(table, BaseCost.ZERO, Budget.NONE.withMaxParams(10), 5).size());
   }
 }

@@ -13,7 +13,7 @@ class ParetoFrontTest {
   void matchesBruteForceOnRandomTables() {
     var rnd = new SplittableRandom(11);
     int longFronts = 0;
-    for (int trial = 0; trial < 1500; trial++) {
+    for (int trial = 0; trial < 700; trial++) {
       var table = RandomTables.table(rnd, 1 + rnd.nextInt(4), 10);
       var base = new BaseCost(rnd.nextInt(5), rnd.nextInt(5), rnd.nextInt(3) * 0.1);
       var kind = CostKind.values()[rnd.nextInt(3)];
@@ -24,7 +24,7 @@ class ParetoFrontTest {
         longFronts++;
       }
     }
-    assertTrue(longFronts > 200, "fronts with 4+ points: " + longFronts);
+    assertTrue(longFronts > 90, "fronts with 4+ points: " + longFronts);
   }
 
   @Test

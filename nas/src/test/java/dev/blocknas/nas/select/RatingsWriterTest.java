@@ -82,6 +82,21 @@ class RatingsWriterTest {
   }
 
   @Test
+  void invalidBytesBeforeTheEndAreAnError() throws IOException {
+    Path p = dir.resolve("ratings.csv");
+    byte[] header = "block,candidate,loss,params,flops,latency_ms\n0,".getBytes(StandardCharsets.UTF_8);
+    byte[] rest = ",1,1,1,\n".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Arrays.copyOf(header, header.length + 1 + rest.length);
+    bytes[header.length] = (byte) 0xFF;
+    System.arraycopy(rest, 0, bytes, header.length + 1, rest.length);
+    Files.write(p, bytes);
+    var e = assertThrows(RatingsFormatException.class, () -> RatingsWriter.open(p));
+    assertEquals(p + " is not valid UTF-8 text.", e.getMessage());
+    e = assertThrows(RatingsFormatException.class, () -> RatingsTable.read(p));
+    assertEquals(p + " is not valid UTF-8 text.", e.getMessage());
+  }
+
+  @Test
   void keepsTheExistingColumnOrder() throws IOException {
     Path p = dir.resolve("ratings.csv");
     Files.writeString(p, "candidate,loss,extra,block,params,flops,latency_ms\na,1.0,zz,0,1,2,\n");
