@@ -1,5 +1,7 @@
 package dev.blocknas.nas.run;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One generation of DNA+, as written to generations.json and the report.
  *
@@ -11,5 +13,5 @@ package dev.blocknas.nas.run;
  * @param params          its parameters
  * @param flops           its multiply-adds
  */
-public record Generation(int generation, String teacher, double teacherAccuracy, String architecture, double rating,
-                         long params, long flops) {}
+public record Generation(int generation, String teacher, @JsonProperty("teacher_accuracy") double teacherAccuracy,
+                         String architecture, double rating, long params, long flops) {}

@@ -13,6 +13,7 @@ import dev.blocknas.supernet.train.Tasks;
 import dev.blocknas.supernet.train.TrainConfig;
 import dev.blocknas.supernet.train.TrainListener;
 import dev.blocknas.supernet.train.Views;
+import dev.blocknas.tensor.Backends;
 import dev.blocknas.tensor.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +57,10 @@ class SelfSupervisedRaterTest {
 
     @Test
     void ratingsAreFiniteAndATrainedBlockRatesBetterThanAnUntrainedOne(@TempDir Path dir) {
+        long before = Backends.get(Device.CPU).memoryStats().bytesInUse();
         Rated trained = rate(true, dir.resolve("trained.csv"));
         Rated untrained = rate(false, dir.resolve("untrained.csv"));
+        assertEquals(before, Backends.get(Device.CPU).memoryStats().bytesInUse(), "training and rating free every tensor they make");
         for (int b = 0; b < SPACE.blockCount(); b++) {
             double t = mean(trained.table(), b);
             double u = mean(untrained.table(), b);
