@@ -5,7 +5,7 @@ import java.util.List;
 /** The search methods by name. */
 public final class SearchMethods {
     /** The names {@code --method} accepts. */
-    public static final List<String> NAMES = List.of("dna", "dbnas");
+    public static final List<String> NAMES = List.of("dna", "dbnas", "dna+", "dna++");
 
     private SearchMethods() {}
 
@@ -16,6 +16,8 @@ public final class SearchMethods {
         return switch (name) {
             case "dna" -> BlockwiseSearch.dna();
             case "dbnas" -> BlockwiseSearch.dbnas();
+            case "dna+" -> new ProgressiveDistillation();
+            case "dna++" -> new SelfSupervisedSearch();
             default -> throw new IllegalArgumentException("Unknown method \"" + name + "\": use " + String.join(", ", NAMES) + ".");
         };
     }
