@@ -40,7 +40,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "supernet batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--lr", description = "supernet learning rate (default: 0.005 for dna (Adam), 0.05 for dbnas (SGD))")
+    @Option(names = "--lr", description = "supernet learning rate (default: 0.005 for dna and dna+ (Adam), 0.05 for the others (SGD))")
     Double lr;
 
     @Option(names = "--teacher", description = "weights of a trained teacher network (dna); default: train one first")
@@ -120,7 +120,8 @@ final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-latency-ms needs measured latencies: add --latency.");
         }
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        double rate = lr != null ? lr : method.equals("dna") ? 0.005 : 0.05;
+        // Adam for the distillation methods (as DNA), SGD for the others
+        double rate = lr != null ? lr : method.startsWith("dna") && !method.equals("dna++") ? 0.005 : 0.05;
         SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, epochs, batch, rate, teacher, teacherEpochs,
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema));

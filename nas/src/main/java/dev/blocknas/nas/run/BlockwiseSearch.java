@@ -109,7 +109,15 @@ public final class BlockwiseSearch implements SearchMethod {
         }
         ctx.phase(prefix + "rating");
 
-        RatingsTable table = RatingsTable.read(ratings);
+        return select(ctx, RatingsTable.read(ratings), losses, prefix, "summed block rating");
+    }
+
+    /**
+     * The exact top-K networks of a ratings table under the budget: writes architectures.json and
+     * architecture.txt (with {@code prefix}) and returns the best as the method's outcome.
+     */
+    static MethodOutcome select(RunContext ctx, RatingsTable table, LossLog losses, String prefix, String ratingName) {
+        SearchSpace space = ctx.space();
         CostModel costs = ctx.costs();
         CandidateCost base = costs.base();
         BaseCost baseCost = new BaseCost(base.params(), base.flops(), costs.hasLatency() ? base.latencyMs() : 0);
@@ -122,9 +130,9 @@ public final class BlockwiseSearch implements SearchMethod {
         ctx.writeText(prefix + "architecture.txt", arch + "\n");
         ctx.phase(prefix + "selection");
         ctx.console().line("chosen: " + arch);
-        ctx.console().line(String.format("  rating %.4f, %,d parameters, %,d multiply-adds", best.rating(), best.params(), best.flops()));
+        ctx.console().line(String.format("  %s %.4f, %,d parameters, %,d multiply-adds", ratingName, best.rating(), best.params(), best.flops()));
         long rated = table.blocks().stream().mapToLong(b -> b.size()).sum();
-        return new MethodOutcome(arch, best.labels(), best.rating(), "summed block rating", best.params(), best.flops(),
+        return new MethodOutcome(arch, best.labels(), best.rating(), ratingName, best.params(), best.flops(),
                 costs.hasLatency() ? best.latencyMs() : null, rated, List.of(json),
                 BlockwiseReport.sections(losses, table, baseCost, best));
     }

@@ -70,7 +70,7 @@ public final class SearchRun {
                 found.latencyMs(), accuracy, space.networks().toString(), found.evaluated(), ctx.phases());
         ctx.writeJson("result.json", result);
         HtmlReport.write(out.resolve("report.html"), result, found.reportSections());
-        for (Phase p : result.phases()) console.line(String.format("  %-12s %8.1f s", p.name(), p.seconds()));
+        for (Phase p : result.phases()) console.line(String.format("  %-22s %8.1f s", p.name(), p.seconds()));
         return result;
     }
 

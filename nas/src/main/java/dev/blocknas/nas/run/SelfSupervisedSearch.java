@@ -1,23 +1,14 @@
 package dev.blocknas.nas.run;
 
-import dev.blocknas.nas.cost.CandidateCost;
-import dev.blocknas.nas.cost.CostModel;
 import dev.blocknas.nas.rate.SelfSupervisedRater;
-import dev.blocknas.nas.report.BlockwiseReport;
-import dev.blocknas.nas.select.BaseCost;
-import dev.blocknas.nas.select.ExactSelector;
-import dev.blocknas.nas.select.NoFitMessage;
 import dev.blocknas.nas.select.RatingsTable;
 import dev.blocknas.nas.select.RatingsWriter;
-import dev.blocknas.nas.select.Selection;
-import dev.blocknas.nas.select.SelectionJson;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.train.SelfSupervisedTrainer;
 import dev.blocknas.supernet.train.TrainConfig;
 import dev.blocknas.supernet.train.Views;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * DNA++: block-wise search with no teacher and no labels. Each block trains self-supervised against a
@@ -60,28 +51,7 @@ public final class SelfSupervisedSearch implements SearchMethod {
             }
             bars.close();
             ctx.writeText("losses.csv", trainer.losses().toCsv());
-            return select(ctx, RatingsTable.read(ratings), trainer);
+            return BlockwiseSearch.select(ctx, RatingsTable.read(ratings), trainer.losses(), "", "summed self-supervised loss");
         }
-    }
-
-    private MethodOutcome select(RunContext ctx, RatingsTable table, SelfSupervisedTrainer trainer) {
-        SearchSpace space = ctx.space();
-        CostModel costs = ctx.costs();
-        CandidateCost base = costs.base();
-        BaseCost baseCost = new BaseCost(base.params(), base.flops(), costs.hasLatency() ? base.latencyMs() : 0);
-        List<Selection> top = ExactSelector.topK(table, baseCost, ctx.config().budget(), ctx.config().topK());
-        if (top.isEmpty()) throw new IllegalArgumentException(NoFitMessage.of(table, baseCost, ctx.config().budget()));
-        Selection best = top.get(0);
-        String json = SelectionJson.render(top, labels -> Architectures.whole(space, labels));
-        ctx.writeText("architectures.json", json);
-        String arch = Architectures.whole(space, best.labels());
-        ctx.writeText("architecture.txt", arch + "\n");
-        ctx.phase("selection");
-        ctx.console().line("chosen: " + arch);
-        ctx.console().line(String.format("  self-supervised loss %.4f, %,d parameters, %,d multiply-adds", best.rating(), best.params(), best.flops()));
-        long rated = table.blocks().stream().mapToLong(b -> b.size()).sum();
-        return new MethodOutcome(arch, best.labels(), best.rating(), "summed self-supervised loss", best.params(), best.flops(),
-                costs.hasLatency() ? best.latencyMs() : null, rated, List.of(json),
-                BlockwiseReport.sections(trainer.losses(), table, baseCost, best));
     }
 }
