@@ -3,11 +3,11 @@ package dev.blocknas.tensor.cpu;
 /**
  * Single-precision row-major GEMM on the host: C = alpha * op(A) * op(B) + beta * C.
  *
- * <p>Blocked the textbook way (panels of B packed per KC x NC block, panels of A per MR rows) around a
- * register-tiled micro-kernel. The micro-kernel uses the Vector API when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (about 20x faster than what C2 auto-vectorises), else a scalar
- * kernel. A * B^T with a long k, where both operands run along k in memory, skips packing and takes a
- * dot-product kernel instead. Large products are split into tiles of C across the cores.
+ * <p>Blocked the textbook way (panels of B per KC x NC block, packed unless few rows of C reuse them; panels
+ * of A per MR rows) around a register-tiled micro-kernel. The micro-kernel uses the Vector API when the JVM
+ * runs with {@code --add-modules jdk.incubator.vector} (about 20x faster than what C2 auto-vectorises), else
+ * a scalar kernel. A * B^T with a long k, where both operands run along k in memory, skips packing and takes
+ * a dot-product kernel instead. Large products are split into tiles of C across the cores.
  */
 public final class Sgemm {
     /** Longest k block; a k up to this runs in one pass over C. */
