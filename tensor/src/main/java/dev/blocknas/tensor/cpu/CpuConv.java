@@ -166,7 +166,9 @@ final class CpuConv {
      */
     static void im2col(Geometry g, float[] x, int xOff, float[] col, int ld, int col0) {
         if (g.pointwise()) {
-            for (int c = 0; c < g.cinG(); c++) System.arraycopy(x, xOff + c * g.inPlane(), col, c * ld + col0, g.inPlane());
+            for (int c = 0; c < g.cinG(); c++) {
+                System.arraycopy(x, xOff + c * g.inPlane(), col, c * ld + col0, g.inPlane());
+            }
             return;
         }
         int k = g.spec().kernel();

@@ -2,8 +2,9 @@ package dev.blocknas.tensor.cpu;
 
 /**
  * The innermost GEMM loop: C[MR, NR] (+)= Ap[kc][MR] * B[kc][NR], A a packed panel, B rows ldb apart (NR
- * when packed), C with leading dimension ldc, added to C or, when {@code add} is false, stored over it. {@link #best()} picks the Vector API kernel
- * when the incubator module is loaded: eight rows when the vector unit has 32 registers to hold them.
+ * when packed), C with leading dimension ldc, added to C or, when {@code add} is false, stored over it.
+ * {@link #best()} picks the Vector API kernel when the incubator module is loaded: eight rows when the
+ * vector unit has 32 registers to hold them.
  */
 interface MicroKernel {
     int mr();

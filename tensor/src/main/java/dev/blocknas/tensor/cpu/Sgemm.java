@@ -162,7 +162,7 @@ public final class Sgemm {
         return !tb && rows <= DIRECT_B_ROWS && n % 256 != 0 && r > 32 && r < 992;
     }
 
-    /** Packs only the last, partial panel of B[pc:pc+kc, jc:jc+nc] (zero-padded), where reading in place would overrun. */
+    /** Packs the last, partial panel of B[pc:pc+kc, jc:jc+nc] (zero-padded): reading it in place would overrun. */
     private static void packEdge(int n, float[] b, int bo, int pc, int kc, int jc, int nc, float[] bp) {
         int panels = (nc + NR - 1) / NR;
         int j = jc + (panels - 1) * NR;

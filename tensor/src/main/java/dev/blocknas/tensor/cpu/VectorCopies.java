@@ -95,8 +95,9 @@ final class VectorCopies {
             FloatVector v = FloatVector.fromArray(S, src, s + i, S.indexInRange(i, n));
             VectorMask<Float> lo = S.indexInRange(2 * i, 2 * n - 1);
             VectorMask<Float> hi = S.indexInRange(2 * i + L, 2 * n - 1);
-            FloatVector.fromArray(S, dst, d + 2 * i, lo).add(ZIP_LO.selectFrom(v, zero)).intoArray(dst, d + 2 * i, lo);
-            FloatVector.fromArray(S, dst, d + 2 * i + L, hi).add(ZIP_HI.selectFrom(v, zero)).intoArray(dst, d + 2 * i + L, hi);
+            int at = d + 2 * i;
+            FloatVector.fromArray(S, dst, at, lo).add(ZIP_LO.selectFrom(v, zero)).intoArray(dst, at, lo);
+            FloatVector.fromArray(S, dst, at + L, hi).add(ZIP_HI.selectFrom(v, zero)).intoArray(dst, at + L, hi);
         }
     }
 }

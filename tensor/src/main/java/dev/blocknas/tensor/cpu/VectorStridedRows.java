@@ -29,7 +29,8 @@ final class VectorStridedRows implements StridedRows {
         } else {
             for (int i = 0; i < n; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, n);
-                FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
+                FloatVector sum = FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m));
+                sum.intoArray(dst, d + i, m);
             }
         }
     }
