@@ -75,9 +75,11 @@ final class CpuBatchNorm {
                 float k = gamma[go + ch] * inv;
                 float meanG = (float) (sumG / count);
                 float meanGXhat = (float) (sumGX * inv / count);
+                float b = -k * inv * meanGXhat;
+                float c0 = -k * meanG;
                 for (int img = 0; img < n; img++) {
                     int p = (img * c + ch) * plane;
-                    ROWS.normGradient(gy, gyo + p, x, xo + p, gx, gxo + p, plane, mu, k, -k * inv * meanGXhat, -k * meanG);
+                    ROWS.normGradient(gy, gyo + p, x, xo + p, gx, gxo + p, plane, mu, k, b, c0);
                 }
             }
         });

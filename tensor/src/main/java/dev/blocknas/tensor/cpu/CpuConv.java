@@ -32,8 +32,9 @@ final class CpuConv {
         }
     }
 
-    /** Per-thread scratch: the column matrix and a gathered output/gradient block. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per-thread scratch: the column matrix, a gathered output/gradient block and a zero-padded plane. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final StridedRows ROWS = StridedRows.best();
 
     private static float[] scratch(int which, int size) {
         float[][] s = SCRATCH.get();
@@ -160,68 +161,63 @@ final class CpuConv {
 
     /**
      * Writes one image's column matrix [cinG * k * k, ho * wo] into {@code col} (leading dimension ld, starting
-     * at column col0), zeros where the window leaves the image.
+     * at column col0), zeros where the window leaves the image. Each channel is zero-padded once into
+     * scratch, so every column row is a bounds-free strided copy.
      */
     static void im2col(Geometry g, float[] x, int xOff, float[] col, int ld, int col0) {
+        if (g.pointwise()) {
+            for (int c = 0; c < g.cinG(); c++) {
+                System.arraycopy(x, xOff + c * g.inPlane(), col, c * ld + col0, g.inPlane());
+            }
+            return;
+        }
         int k = g.spec().kernel();
         int s = g.spec().stride();
-        int p = g.spec().padding();
         int d = g.spec().dilation();
+        int p = g.spec().padding();
+        int wp = g.w() + 2 * p;
+        float[] pad = scratch(2, (g.h() + 2 * p) * wp);
+        java.util.Arrays.fill(pad, 0, (g.h() + 2 * p) * wp, 0f);
         int row = 0;
         for (int c = 0; c < g.cinG(); c++) {
             int plane = xOff + c * g.inPlane();
+            for (int ih = 0; ih < g.h(); ih++) System.arraycopy(x, plane + ih * g.w(), pad, (ih + p) * wp + p, g.w());
             for (int kh = 0; kh < k; kh++) {
                 for (int kw = 0; kw < k; kw++, row++) {
                     int dst = row * ld + col0;
                     for (int oh = 0; oh < g.ho(); oh++) {
-                        int ih = oh * s - p + kh * d;
-                        int o = dst + oh * g.wo();
-                        if (ih < 0 || ih >= g.h()) {
-                            java.util.Arrays.fill(col, o, o + g.wo(), 0f);
-                            continue;
-                        }
-                        int src = plane + ih * g.w();
-                        int iw0 = kw * d - p;
-                        if (s == 1 && iw0 >= 0 && iw0 + g.wo() <= g.w()) {
-                            System.arraycopy(x, src + iw0, col, o, g.wo());
-                            continue;
-                        }
-                        for (int ow = 0; ow < g.wo(); ow++) {
-                            int iw = ow * s + iw0;
-                            col[o + ow] = iw >= 0 && iw < g.w() ? x[src + iw] : 0f;
-                        }
+                        ROWS.gather(pad, (oh * s + kh * d) * wp + kw * d, s, col, dst + oh * g.wo(), g.wo());
                     }
                 }
             }
         }
     }
 
-    /** Adds one image's column block back into image layout (the adjoint of im2col), overwriting its group. */
+    /**
+     * Adds one image's column block back into image layout (the adjoint of im2col), overwriting its group:
+     * each channel accumulates into a zero-padded scratch plane whose interior is then copied out.
+     */
     static void col2im(Geometry g, float[] col, int ld, int col0, float[] gx, int gxOff) {
-        java.util.Arrays.fill(gx, gxOff, gxOff + g.cinG() * g.inPlane(), 0f);
         int k = g.spec().kernel();
         int s = g.spec().stride();
-        int p = g.spec().padding();
         int d = g.spec().dilation();
+        int p = g.spec().padding();
+        int wp = g.w() + 2 * p;
+        int padSize = (g.h() + 2 * p) * wp;
+        float[] pad = scratch(2, padSize);
         int row = 0;
         for (int c = 0; c < g.cinG(); c++) {
-            int plane = gxOff + c * g.inPlane();
+            java.util.Arrays.fill(pad, 0, padSize, 0f);
             for (int kh = 0; kh < k; kh++) {
                 for (int kw = 0; kw < k; kw++, row++) {
                     int src = row * ld + col0;
                     for (int oh = 0; oh < g.ho(); oh++) {
-                        int ih = oh * s - p + kh * d;
-                        if (ih < 0 || ih >= g.h()) continue;
-                        int dst = plane + ih * g.w();
-                        int o = src + oh * g.wo();
-                        int iw0 = kw * d - p;
-                        for (int ow = 0; ow < g.wo(); ow++) {
-                            int iw = ow * s + iw0;
-                            if (iw >= 0 && iw < g.w()) gx[dst + iw] += col[o + ow];
-                        }
+                        ROWS.scatterAdd(col, src + oh * g.wo(), pad, (oh * s + kh * d) * wp + kw * d, s, g.wo());
                     }
                 }
             }
+            int plane = gxOff + c * g.inPlane();
+            for (int ih = 0; ih < g.h(); ih++) System.arraycopy(pad, (ih + p) * wp + p, gx, plane + ih * g.w(), g.w());
         }
     }
 }

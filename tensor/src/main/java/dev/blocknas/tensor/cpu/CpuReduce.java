@@ -11,7 +11,8 @@ final class CpuReduce {
     static void reduce(ReduceOp op, int outer, int n, int inner, float[] x, int xo, float[] y, int yo) {
         if (inner == 1) {
             // A few long rows (a loss over the whole batch) split each row across the cores too.
-            int parts = outer >= Parallel.threads() * 4 ? 1 : Math.max(1, Math.min(Parallel.threads() * 4 / outer, n / 16384));
+            int tasks = Parallel.threads() * 4;
+            int parts = outer >= tasks ? 1 : Math.max(1, Math.min(tasks / outer, n / 16384));
             double[] partial = new double[outer * parts];
             Parallel.range(outer * parts, Math.max(1, 16384 / Math.max(1, n / parts)), (from, to) -> {
                 for (int t = from; t < to; t++) {
@@ -26,7 +27,7 @@ final class CpuReduce {
                 double r = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : 0;
                 for (int q = 0; q < parts; q++) {
                     double v = partial[o * parts + q];
-                    r = op == ReduceOp.MAX ? (Double.isNaN(v) || Double.isNaN(r) ? Double.NaN : Math.max(r, v)) : r + v;
+                    r = op == ReduceOp.MAX ? Math.max(r, v) : r + v;
                 }
                 y[yo + o] = (float) (op == ReduceOp.MEAN ? r / n : r);
             }

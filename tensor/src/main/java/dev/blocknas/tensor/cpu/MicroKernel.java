@@ -1,9 +1,10 @@
 package dev.blocknas.tensor.cpu;
 
 /**
- * The innermost GEMM loop: C[MR, NR] (+)= Ap[kc][MR] * Bp[kc][NR] for packed panels, C with leading dimension
- * ldc, added to C or, when {@code add} is false, stored over it. {@link #best()} picks the Vector API kernel
- * when the incubator module is loaded: eight rows when the vector unit has 32 registers to hold them.
+ * The innermost GEMM loop: C[MR, NR] (+)= Ap[kc][MR] * B[kc][NR], A a packed panel, B rows ldb apart (NR
+ * when packed), C with leading dimension ldc, added to C or, when {@code add} is false, stored over it.
+ * {@link #best()} picks the Vector API kernel when the incubator module is loaded: eight rows when the
+ * vector unit has 32 registers to hold them.
  */
 interface MicroKernel {
     int mr();
@@ -12,7 +13,7 @@ interface MicroKernel {
 
     boolean vectorized();
 
-    void run(int kc, float[] ap, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean add);
+    void run(int kc, float[] ap, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add);
 
     /**
      * True when the Vector API classes may be loaded: the incubator module is in the boot layer and

@@ -3,11 +3,11 @@ package dev.blocknas.tensor.cpu;
 /**
  * Single-precision row-major GEMM on the host: C = alpha * op(A) * op(B) + beta * C.
  *
- * <p>Blocked the textbook way (panels of B packed per KC x NC block, panels of A per MR rows) around a
- * register-tiled micro-kernel. The micro-kernel uses the Vector API when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (about 20x faster than what C2 auto-vectorises), else a scalar
- * kernel. A * B^T with a long k, where both operands run along k in memory, skips packing and takes a
- * dot-product kernel instead. Large products are split into tiles of C across the cores.
+ * <p>Blocked the textbook way (panels of B per KC x NC block, packed unless few rows of C reuse them; panels
+ * of A per MR rows) around a register-tiled micro-kernel. The micro-kernel uses the Vector API when the JVM
+ * runs with {@code --add-modules jdk.incubator.vector} (about 20x faster than what C2 auto-vectorises), else
+ * a scalar kernel. A * B^T with a long k, where both operands run along k in memory, skips packing and takes
+ * a dot-product kernel instead. Large products are split into tiles of C across the cores.
  */
 public final class Sgemm {
     /** Longest k block; a k up to this runs in one pass over C. */
@@ -17,6 +17,8 @@ public final class Sgemm {
     static final int NR = KERNEL.nr();
     static final int NC = NR * Math.max(1, 512 / NR);
     private static final DotKernel DOT = dotKernel();
+    /** At most this many rows of C (per tile) read B in place rather than packed. */
+    static final int DIRECT_B_ROWS = 256;
 
     private Sgemm() {}
 
@@ -104,6 +106,7 @@ public final class Sgemm {
         float[] bp = buf[0];
         float[] ap = buf[1];
         float[] edge = buf[2];
+        boolean direct = readsBInPlace(tb, i1 - i0, n);
         // Equal k blocks: a k just over KC would otherwise leave a thin, inefficient last pass.
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
@@ -113,7 +116,8 @@ public final class Sgemm {
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean accumulate = add || pc > 0;
-                packB(tb, n, k, b, bo, pc, kc, jc, nc, bp);
+                if (direct) packEdge(n, b, bo, pc, kc, jc, nc, bp);
+                else packB(tb, n, k, b, bo, pc, kc, jc, nc, bp);
                 for (int ir = i0; ir < i1; ir += MR) {
                     int mr = Math.min(MR, i1 - ir);
                     packA(ta, m, k, alpha, a, ao, ir, mr, pc, kc, ap);
@@ -121,11 +125,18 @@ public final class Sgemm {
                         int j = jc + jp * NR;
                         int nr = Math.min(NR, jc + nc - j);
                         int bOff = jp * kc * NR;
+                        float[] bs = bp;
+                        int ldb = NR;
+                        if (direct && nr == NR) {
+                            bs = b;
+                            bOff = bo + pc * n + j;
+                            ldb = n;
+                        }
                         if (mr == MR && nr == NR) {
-                            KERNEL.run(kc, ap, bp, bOff, c, co + ir * n + j, n, accumulate);
+                            KERNEL.run(kc, ap, bs, bOff, ldb, c, co + ir * n + j, n, accumulate);
                         } else {
                             // Edge tile: the kernel stores the whole tile into scratch, the valid part is copied.
-                            KERNEL.run(kc, ap, bp, bOff, edge, 0, NR, false);
+                            KERNEL.run(kc, ap, bs, bOff, ldb, edge, 0, NR, false);
                             for (int r = 0; r < mr; r++) {
                                 int cr = co + (ir + r) * n + j;
                                 if (accumulate) {
@@ -138,6 +149,29 @@ public final class Sgemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the micro-kernel reads full panels of a non-transposed B where it lies: with up to a few hundred
+     * rows of C, packing costs more than it saves (measured on AVX-512). Not when B's row stride is a multiple
+     * of 1 KiB or close to one of 4 KiB, where its rows crowd a few cache sets.
+     */
+    static boolean readsBInPlace(boolean tb, int rows, int n) {
+        int r = n % 1024;
+        return !tb && rows <= DIRECT_B_ROWS && n % 256 != 0 && r > 32 && r < 992;
+    }
+
+    /** Packs the last, partial panel of B[pc:pc+kc, jc:jc+nc] (zero-padded): reading it in place would overrun. */
+    private static void packEdge(int n, float[] b, int bo, int pc, int kc, int jc, int nc, float[] bp) {
+        int panels = (nc + NR - 1) / NR;
+        int j = jc + (panels - 1) * NR;
+        int nr = jc + nc - j;
+        if (nr == NR) return;
+        int base = (panels - 1) * kc * NR;
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bo + (pc + p) * n + j, bp, base + p * NR, nr);
+            java.util.Arrays.fill(bp, base + p * NR + nr, base + (p + 1) * NR, 0f);
         }
     }
 

@@ -87,4 +87,17 @@ final class VectorCopies {
             EVEN.selectFrom(a, b).intoArray(dst, d + i, S.indexInRange(i, n));
         }
     }
+
+    /** dst[d + 2i] += src[s + i] for i in [0, n); the odd elements between are rewritten unchanged. */
+    static void addEven(float[] src, int s, float[] dst, int d, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, src, s + i, S.indexInRange(i, n));
+            VectorMask<Float> lo = S.indexInRange(2 * i, 2 * n - 1);
+            VectorMask<Float> hi = S.indexInRange(2 * i + L, 2 * n - 1);
+            int at = d + 2 * i;
+            FloatVector.fromArray(S, dst, at, lo).add(ZIP_LO.selectFrom(v, zero)).intoArray(dst, at, lo);
+            FloatVector.fromArray(S, dst, at + L, hi).add(ZIP_HI.selectFrom(v, zero)).intoArray(dst, at + L, hi);
+        }
+    }
 }

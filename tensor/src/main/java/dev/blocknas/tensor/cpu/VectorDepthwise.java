@@ -107,7 +107,9 @@ final class VectorDepthwise implements DepthwiseKernel {
                     int nc = img * g.c() + ch;
                     fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
                     int yp = gyo + nc * g.ho() * g.wo();
-                    for (int oh = 0; oh < g.ho(); oh++) VectorCopies.copy(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo());
+                    for (int oh = 0; oh < g.ho(); oh++) {
+                        VectorCopies.copy(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo());
+                    }
                     dots(p, plan.tapOffset, kk, e, len, acc);
                 }
                 for (int t = 0; t < kk; t++) gw[gwo + ch * kk + t] = (float) acc[t];

@@ -1,14 +1,12 @@
 package dev.blocknas.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API {@link DotKernel}: 4 x 4 blocks of C as sixteen vector accumulators along k (eight loads feed
- * sixteen fused multiply-adds), reduced across lanes once per block; the k tail is one masked step. Edge
- * blocks repeat the last row or column and drop the copies. Needs 32 vector registers.
+ * sixteen fused multiply-adds), reduced across lanes once per block; the k tail is scalar. Edge blocks
+ * repeat the last row or column and drop the copies. Needs 32 vector registers.
  */
 final class VectorDotKernel implements DotKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -71,34 +69,6 @@ final class VectorDotKernel implements DotKernel {
             s32 = a3.fma(b2, s32);
             s33 = a3.fma(b3, s33);
         }
-        if (kMain < k) {
-            int p = kMain;
-            VectorMask<Float> m = S.indexInRange(p, k);
-            FloatVector a0 = FloatVector.fromArray(S, a, a0o + p, m);
-            FloatVector a1 = FloatVector.fromArray(S, a, a1o + p, m);
-            FloatVector a2 = FloatVector.fromArray(S, a, a2o + p, m);
-            FloatVector a3 = FloatVector.fromArray(S, a, a3o + p, m);
-            FloatVector b0 = FloatVector.fromArray(S, b, b0o + p, m);
-            FloatVector b1 = FloatVector.fromArray(S, b, b1o + p, m);
-            FloatVector b2 = FloatVector.fromArray(S, b, b2o + p, m);
-            FloatVector b3 = FloatVector.fromArray(S, b, b3o + p, m);
-            s00 = a0.fma(b0, s00);
-            s01 = a0.fma(b1, s01);
-            s02 = a0.fma(b2, s02);
-            s03 = a0.fma(b3, s03);
-            s10 = a1.fma(b0, s10);
-            s11 = a1.fma(b1, s11);
-            s12 = a1.fma(b2, s12);
-            s13 = a1.fma(b3, s13);
-            s20 = a2.fma(b0, s20);
-            s21 = a2.fma(b1, s21);
-            s22 = a2.fma(b2, s22);
-            s23 = a2.fma(b3, s23);
-            s30 = a3.fma(b0, s30);
-            s31 = a3.fma(b1, s31);
-            s32 = a3.fma(b2, s32);
-            s33 = a3.fma(b3, s33);
-        }
         t[0] = VectorLanes.sum(s00);
         t[1] = VectorLanes.sum(s01);
         t[2] = VectorLanes.sum(s02);
@@ -115,5 +85,15 @@ final class VectorDotKernel implements DotKernel {
         t[13] = VectorLanes.sum(s31);
         t[14] = VectorLanes.sum(s32);
         t[15] = VectorLanes.sum(s33);
+        // The k tail in scalar code: a masked step here would double the method, and C2 then risks leaving
+        // vector operations un-inlined (boxed), or C1 gives up on it.
+        for (int p = kMain; p < k; p++) {
+            float a0 = a[a0o + p], a1 = a[a1o + p], a2 = a[a2o + p], a3 = a[a3o + p];
+            float b0 = b[b0o + p], b1 = b[b1o + p], b2 = b[b2o + p], b3 = b[b3o + p];
+            t[0] += a0 * b0; t[1] += a0 * b1; t[2] += a0 * b2; t[3] += a0 * b3;
+            t[4] += a1 * b0; t[5] += a1 * b1; t[6] += a1 * b2; t[7] += a1 * b3;
+            t[8] += a2 * b0; t[9] += a2 * b1; t[10] += a2 * b2; t[11] += a2 * b3;
+            t[12] += a3 * b0; t[13] += a3 * b1; t[14] += a3 * b2; t[15] += a3 * b3;
+        }
     }
 }

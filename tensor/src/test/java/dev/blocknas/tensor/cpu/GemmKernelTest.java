@@ -57,26 +57,32 @@ class GemmKernelTest {
         }
     }
 
-    /** A full MR x NR tile from packed panels, into a C with a wider leading dimension. */
+    /** A full MR x NR tile from a packed A, B packed or in place (wider rows), into a C with a wider ldc. */
     private static void check(MicroKernel kernel, int kc) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int ldc = nr + 5;
         SplittableRandom r = new SplittableRandom(kc * 13L + mr);
         float[] ap = SgemmTest.random(r, kc * mr);
-        float[] bp = SgemmTest.random(r, 4 + kc * nr);
+        for (int ldb : new int[] {nr, nr + 7}) {
+            check(kernel, kc, mr, nr, ldb, ldc, ap, SgemmTest.random(r, 4 + kc * ldb), r);
+        }
+    }
+
+    private static void check(MicroKernel kernel, int kc, int mr, int nr, int ldb, int ldc, float[] ap, float[] bp,
+                              SplittableRandom r) {
         for (boolean add : new boolean[] {false, true}) {
             float[] c = SgemmTest.random(r, 2 + mr * ldc);
             float[] expected = c.clone();
             for (int i = 0; i < mr; i++) {
                 for (int j = 0; j < nr; j++) {
                     double s = 0;
-                    for (int p = 0; p < kc; p++) s += (double) ap[p * mr + i] * bp[4 + p * nr + j];
+                    for (int p = 0; p < kc; p++) s += (double) ap[p * mr + i] * bp[4 + p * ldb + j];
                     expected[2 + i * ldc + j] = (float) (s + (add ? c[2 + i * ldc + j] : 0));
                 }
             }
-            kernel.run(kc, ap, bp, 4, c, 2, ldc, add);
-            Tolerance.assertClose(expected, c, 1e-6, kernel.getClass().getSimpleName() + " add=" + add);
+            kernel.run(kc, ap, bp, 4, ldb, c, 2, ldc, add);
+            Tolerance.assertClose(expected, c, 1e-6, kernel.getClass().getSimpleName() + " ldb=" + ldb + " add=" + add);
         }
     }
 }

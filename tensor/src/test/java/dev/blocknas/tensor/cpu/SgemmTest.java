@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * The blocked, packed, threaded GEMM against a triple loop in double, on odd sizes and every transpose. The
  * shapes hit each edge of the register tiles (rows past MR = 8 or 4, columns past NR = 32 or 16), several
- * k blocks, the dot-product path for A * B^T (its 4 x 4 edges and masked k tail) and each beta mode.
+ * k blocks, B read in place or packed, the dot-product path for A * B^T (its 4 x 4 edges and k tail) and
+ * each beta mode.
  */
 class SgemmTest {
 
@@ -20,7 +21,8 @@ class SgemmTest {
             "8,32,16,false,false,0", "9,33,17,false,false,1", "16,64,64,false,false,0", "15,31,385,false,false,1",
             "17,65,769,true,false,0", "23,47,100,true,false,-0.5", "64,1,300,false,false,0", "1,300,64,false,false,1",
             "40,240,784,false,true,0", "33,10,64,false,true,1", "13,47,130,false,true,0", "70,100,64,false,true,-0.5",
-            "70,100,64,true,true,0", "6,3,1000,false,true,1", "129,67,33,false,true,0", "5,200,9,false,false,0"})
+            "70,100,64,true,true,0", "6,3,1000,false,true,1", "129,67,33,false,true,0", "5,200,9,false,false,0",
+            "300,100,50,false,false,1", "33,512,40,false,false,0", "45,1000,20,true,false,-0.5"})
     void matchesTheTripleLoop(int m, int n, int k, boolean ta, boolean tb, float beta) {
         SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
         float[] a = random(r, m * k + 3);
