@@ -5,7 +5,7 @@ import java.util.List;
 /** The search methods by name. */
 public final class SearchMethods {
     /** The names {@code --method} accepts. */
-    public static final List<String> NAMES = List.of("dna", "dbnas");
+    public static final List<String> NAMES = List.of("dna", "dbnas", "bsnas", "evolve");
 
     private SearchMethods() {}
 
@@ -16,6 +16,7 @@ public final class SearchMethods {
         return switch (name) {
             case "dna" -> BlockwiseSearch.dna();
             case "dbnas" -> BlockwiseSearch.dbnas();
+            case "bsnas", "evolve" -> name.equals("bsnas") ? new BsNasSearch() : new EvolutionSearch();
             default -> throw new IllegalArgumentException("Unknown method \"" + name + "\": use " + String.join(", ", NAMES) + ".");
         };
     }
