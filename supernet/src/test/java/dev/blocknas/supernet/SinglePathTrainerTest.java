@@ -70,6 +70,23 @@ class SinglePathTrainerTest {
     }
 
     @Test
+    void restrictedTrainingDrawsOnlyTheGivenNetworks() {
+        OpMask mask = OpMask.all(TINY);
+        mask.switchOff(1, 0, 0, 2, 1, 3.0);
+        List<BlockPath> a = List.of(new BlockPath(0, new int[] {1}), new BlockPath(0, new int[] {0}));
+        List<BlockPath> b = List.of(new BlockPath(1, new int[] {0, 1}), new BlockPath(0, new int[] {1}));
+        try (Supernet net = Supernet.standalone(TINY, new Rng(1), Device.CPU)) {
+            SinglePathTrainer trainer = new SinglePathTrainer(net, config(1), mask, null).restrictTo(List.of(a, b));
+            Set<List<BlockPath>> seen = new HashSet<>();
+            SplittableRandom r = new SplittableRandom(5);
+            for (int i = 0; i < 100; i++) seen.add(trainer.sample(r));
+            assertEquals(Set.of(a, b), seen);
+            List<BlockPath> off = List.of(new BlockPath(0, new int[] {1}), new BlockPath(0, new int[] {2}));
+            assertThrows(IllegalArgumentException.class, () -> trainer.restrictTo(List.of(a, off)), "a switched-off path");
+        }
+    }
+
+    @Test
     void theLastOperationOfALayerStaysOn() {
         OpMask mask = OpMask.all(TINY);
         mask.switchOff(0, 0, 0, 0, 1, 1.0);
