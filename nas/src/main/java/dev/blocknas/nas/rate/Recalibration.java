@@ -13,11 +13,11 @@ import java.util.function.Function;
  * every path trained, so before a candidate is evaluated its batch norms take the statistics of one
  * training batch run through exactly that path (momentum 1), then the module returns to eval mode.
  */
-final class Recalibration {
+public final class Recalibration {
     private Recalibration() {}
 
     /** Runs {@code forward} once on {@code batch} with momentum-1 batch norm in the given modules. */
-    static void run(Tensor batch, Function<Tensor, Tensor> forward, Module... modules) {
+    public static void run(Tensor batch, Function<Tensor, Tensor> forward, Module... modules) {
         for (Module m : modules) {
             BatchNorm2d.configureAll(m, 1f, BatchNorm2d.DEFAULT_EPS);
             m.train(true);

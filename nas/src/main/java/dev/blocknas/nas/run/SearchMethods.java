@@ -5,7 +5,7 @@ import java.util.List;
 /** The search methods by name. */
 public final class SearchMethods {
     /** The names {@code --method} accepts. */
-    public static final List<String> NAMES = List.of("dna", "dbnas", "dna+", "dna++");
+    public static final List<String> NAMES = List.of("dna", "dbnas", "dna+", "dna++", "bsnas", "evolve");
 
     private SearchMethods() {}
 
@@ -18,6 +18,8 @@ public final class SearchMethods {
             case "dbnas" -> BlockwiseSearch.dbnas();
             case "dna+" -> new ProgressiveDistillation();
             case "dna++" -> new SelfSupervisedSearch();
+            case "bsnas" -> new BsNasSearch();
+            case "evolve" -> new EvolutionSearch();
             default -> throw new IllegalArgumentException("Unknown method \"" + name + "\": use " + String.join(", ", NAMES) + ".");
         };
     }

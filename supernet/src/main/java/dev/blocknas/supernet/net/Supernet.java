@@ -28,12 +28,12 @@ public final class Supernet extends Module {
     private final List<SupernetBlock> blocks = new ArrayList<>();
     private final Head head;
 
-    private Supernet(SearchSpace space, List<BlockWidths> widths, boolean withHead, Rng rng, Device device) {
+    private Supernet(SearchSpace space, List<BlockWidths> widths, boolean withHead, boolean spring, Rng rng, Device device) {
         this.space = space;
         Sequential holder = registerModule("blocks", new Sequential());
         for (int b = 0; b < space.blockCount(); b++) {
             Module prefix = b == 0 ? stem(space, widths.get(0), rng, device) : null;
-            SupernetBlock block = new SupernetBlock(space, b, widths.get(b), prefix, rng, device);
+            SupernetBlock block = new SupernetBlock(space, b, widths.get(b), prefix, spring, rng, device);
             holder.add(block);
             blocks.add(block);
         }
@@ -44,12 +44,25 @@ public final class Supernet extends Module {
 
     /** A supernet at the space's own widths, with its head: for deep supervision and whole-network evaluation. */
     public static Supernet standalone(SearchSpace space, Rng rng, Device device) {
+        return new Supernet(space, ownWidths(space), true, false, rng, device);
+    }
+
+    /**
+     * A standalone supernet of spring layers (BS-NAS): in every layer the operations of one kernel size share
+     * one {@link SpringMBConv} at their widest expansion, so the expansion is a channel count searched while the
+     * supernet trains.
+     */
+    public static Supernet spring(SearchSpace space, Rng rng, Device device) {
+        return new Supernet(space, ownWidths(space), true, true, rng, device);
+    }
+
+    private static List<BlockWidths> ownWidths(SearchSpace space) {
         List<BlockWidths> widths = new ArrayList<>();
         for (int b = 0; b < space.blockCount(); b++) {
             int c = space.block(b).outChannels();
             widths.add(new BlockWidths(space.blockInChannels(b), c, c));
         }
-        return new Supernet(space, widths, true, rng, device);
+        return widths;
     }
 
     /**
@@ -67,7 +80,7 @@ public final class Supernet extends Module {
             int in = b == 0 ? space.blockInChannels(0) : teacherWidths[b - 1];
             widths.add(new BlockWidths(in, space.block(b).outChannels(), teacherWidths[b]));
         }
-        return new Supernet(space, widths, false, rng, device);
+        return new Supernet(space, widths, false, false, rng, device);
     }
 
     private static Module stem(SearchSpace space, BlockWidths first, Rng rng, Device device) {

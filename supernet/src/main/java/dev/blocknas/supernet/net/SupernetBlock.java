@@ -31,13 +31,21 @@ public final class SupernetBlock extends Module {
      * @param prefix the fixed layers before the cells (the stem for block 0), or null
      */
     public SupernetBlock(SearchSpace space, int index, BlockWidths widths, Module prefix, Rng rng, Device device) {
+        this(space, index, widths, prefix, false, rng, device);
+    }
+
+    /**
+     * @param prefix the fixed layers before the cells (the stem for block 0), or null
+     * @param spring whether the layers share weights among the expansions of a kernel ({@link ChoiceLayer})
+     */
+    public SupernetBlock(SearchSpace space, int index, BlockWidths widths, Module prefix, boolean spring, Rng rng, Device device) {
         this.index = index;
         this.widths = widths;
         this.prefix = prefix == null ? null : registerModule("prefix", prefix);
         BlockSpec spec = space.block(index);
         Sequential holder = registerModule("cells", new Sequential());
         for (int d : spec.depths()) {
-            ChoiceCell c = new ChoiceCell(spec, d, widths, space.seRatio(), space.activation(), rng, device);
+            ChoiceCell c = new ChoiceCell(spec, d, widths, space.seRatio(), space.activation(), spring, rng, device);
             holder.add(c);
             cells.add(c);
         }
@@ -96,8 +104,7 @@ public final class SupernetBlock extends Module {
             } else if (n.startsWith(cellPrefix)) {
                 String[] parts = n.substring(cellPrefix.length()).split("\\.", 3);
                 int layer = Integer.parseInt(parts[0]);
-                int op = Integer.parseInt(parts[1]);
-                if (path.op(layer) == op) out.put(n, e.getValue());
+                if (cells.get(path.cell()).layer(layer).member(path.op(layer)).equals(parts[1])) out.put(n, e.getValue());
             }
         }
         return out;
