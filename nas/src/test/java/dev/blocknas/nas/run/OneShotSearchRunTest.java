@@ -23,13 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one-shot searches (evolve, bsnas) leave a complete run folder on a tiny space, all within the budget. */
 class OneShotSearchRunTest {
-    private static final String TINY = """
-            {"name": "tiny", "inChannels": 1, "resolution": 28, "numClasses": 10, "activation": "swish", "seRatio": 0,
-             "stem": {"channels": 8, "stride": 2},
-             "blocks": [{"channels": 12, "stride": 2, "depths": [1, 2], "ops": ["k3_e3", "k5_e3"]},
-                        {"channels": 16, "stride": 2, "depths": [1], "ops": ["k3_e3", "k3_e6", "k5_e3"]}],
-             "head": {"channels": 32}}
-            """;
+    private static final String TINY = TinySpace.JSON;
     /** Between the tiny space's smallest (3,318 parameters) and largest (7,110; 11,346 broadened) networks: it binds. */
     private static final long MAX_PARAMS = 5_000;
 

@@ -22,13 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A whole search on a tiny space leaves a complete run folder whose files agree with each other. */
 class SearchRunTest {
-    private static final String TINY = """
-            {"name": "tiny", "inChannels": 1, "resolution": 28, "numClasses": 10, "activation": "swish", "seRatio": 0,
-             "stem": {"channels": 8, "stride": 2},
-             "blocks": [{"channels": 12, "stride": 2, "depths": [1, 2], "ops": ["k3_e3", "k5_e3"]},
-                        {"channels": 16, "stride": 2, "depths": [1], "ops": ["k3_e3", "k3_e6", "k5_e3"]}],
-             "head": {"channels": 32}}
-            """;
+    private static final String TINY = TinySpace.JSON;
 
     @ParameterizedTest
     @ValueSource(strings = {"dna", "dbnas"})

@@ -34,7 +34,13 @@ public final class Checkpoint {
      * @param points     the loss curve points so far
      * @param means      the epoch means so far
      */
-    public record State(String method, int phase, int epochsDone, List<LossLog.Point> points, List<LossLog.EpochMean> means) {}
+    public record State(String method, int phase, int epochsDone, List<LossLog.Point> points, List<LossLog.EpochMean> means) {
+        /** Puts the saved loss curves back into {@code log}, so a resumed run continues them. */
+        public void restore(LossLog log) {
+            points.forEach(log::add);
+            means.forEach(log::add);
+        }
+    }
 
     private Checkpoint() {}
 

@@ -71,8 +71,7 @@ public final class DbnasTrainer implements AutoCloseable {
             if (state.isPresent()) {
                 startPhase = state.get().phase();
                 startEpoch = state.get().epochsDone();
-                state.get().points().forEach(log::add);
-                state.get().means().forEach(log::add);
+                state.get().restore(log);
             }
         }
         int done = startPhase * cfg.epochs() + startEpoch;

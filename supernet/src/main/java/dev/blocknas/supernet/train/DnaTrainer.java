@@ -55,8 +55,7 @@ public final class DnaTrainer {
             var state = Checkpoint.load(checkpointDir, modules, opts);
             if (state.isPresent()) {
                 startEpoch = state.get().epochsDone();
-                state.get().points().forEach(log::add);
-                state.get().means().forEach(log::add);
+                state.get().restore(log);
             }
         }
         supernet.train(true);

@@ -146,8 +146,7 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
         Checkpoint.load(checkpointDir, modules(), opts).ifPresent(s -> {
             phase = s.phase();
             epochsDone = s.epochsDone();
-            s.points().forEach(log::add);
-            s.means().forEach(log::add);
+            s.restore(log);
             frozenPaths = FrozenPaths.read(FrozenPaths.file(checkpointDir));
         });
     }

@@ -103,8 +103,7 @@ public final class SinglePathTrainer {
                 if (state.isPresent()) {
                     maskState.apply();
                     start = state.get().epochsDone();
-                    state.get().points().forEach(log::add);
-                    state.get().means().forEach(log::add);
+                    state.get().restore(log);
                 }
             }
             supernet.train(true);
