@@ -82,7 +82,7 @@ final class RankCommand implements Callable<Integer> {
             for (int i = 0; i < sample; i++) {
                 String arch = Architectures.whole(space, picks.get(i).labels());
                 try (Network net = NetworkBuilder.build(Architecture.parse(arch), space.inChannels(), space.numClasses(), new Rng(seed + i), d)) {
-                    NetworkTrainer.train(net, task, new NetworkTrainer.Settings(epochs, 64, 0.1, 5e-4, 0.1f, 0.3, seed + i, d), "rank", (w, e, s, n, l) -> { });
+                    NetworkTrainer.train(net, task, NetworkTrainer.Settings.standard(epochs, 64, 0.1, seed + i, d), "rank", (w, e, s, n, l) -> { });
                     Evaluation ev = NetworkTrainer.evaluate(net, task, task.test(), 250, d);
                     ratings[i] = picks.get(i).rating();
                     accuracies[i] = ev.accuracy();

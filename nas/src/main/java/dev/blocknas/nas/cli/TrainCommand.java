@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " parameters) on " + dataOptions.data + " for " + epochs + " epochs");
             long steps = (long) (task.train().size() / batch) * epochs;
             try (RunConsole.Progress bar = console.progress("train", steps, "steps")) {
-                NetworkTrainer.train(net, task, new NetworkTrainer.Settings(epochs, batch, lr, 5e-4, 0.1f, 0.3, seed, d), "train",
+                NetworkTrainer.train(net, task, NetworkTrainer.Settings.standard(epochs, batch, lr, seed, d), "train",
                         (w, e, i, n, loss) -> bar.step(String.format("loss %.4f", loss)));
             }
             Evaluation ev = NetworkTrainer.evaluate(net, task, task.test(), 250, d);

@@ -111,7 +111,7 @@ public final class RunContext {
      */
     public Network trainNetwork(Architecture arch, int epochs, String what, long seed) {
         Network net = NetworkBuilder.build(arch, space.inChannels(), space.numClasses(), new Rng(seed), cfg.device());
-        NetworkTrainer.Settings s = new NetworkTrainer.Settings(epochs, 64, 0.1, 5e-4, 0.1f, 0.3, seed, cfg.device());
+        NetworkTrainer.Settings s = NetworkTrainer.Settings.standard(epochs, 64, 0.1, seed, cfg.device());
         long steps = (long) (task.train().size() / 64) * epochs;
         withProgress(what, steps, listener -> NetworkTrainer.train(net, task, s, what, listener));
         return net;
