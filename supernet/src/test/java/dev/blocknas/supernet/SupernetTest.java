@@ -85,4 +85,43 @@ class SupernetTest {
             dev.blocknas.tensor.testing.Tolerance.assertClose(b, a, 1e-6, "supernet path vs standalone network");
         }
     }
+
+    @Test
+    void anAdaptedDistillationBlockRunsEachCandidateAtItsOwnWidthsBetweenTwoSharedAdapters() {
+        SearchSpace space = SearchSpaces.mnist();
+        int[] teacher = {36, 60, 96};
+        try (Supernet net = Supernet.adapted(space, teacher, new Rng(1), Device.CPU)) {
+            for (int b = 0; b < space.blockCount(); b++) {
+                var block = net.block(b);
+                // the cells' parameters are exactly those of the stand-alone cells: no layer is widened
+                for (BlockPath p : space.paths(b)) {
+                    long cells = block.parametersOf(p).entrySet().stream()
+                            .filter(e -> e.getKey().startsWith("cells.")).mapToLong(e -> e.getValue().tensor().numel()).sum();
+                    long standalone = 0;
+                    int in = space.blockInChannels(b);
+                    for (var c : space.cells(b, p)) {
+                        standalone += dev.blocknas.layers.arch.ParameterCount.cell(in, c);
+                        in = c.outChannels();
+                    }
+                    assertEquals(standalone, cells, "block " + b + " path " + p);
+                    assertTrue(block.parametersOf(p).keySet().stream().anyMatch(n -> n.startsWith("adapt_out.")), "every path uses the adapter");
+                    assertEquals(b > 0, block.parametersOf(p).keySet().stream().anyMatch(n -> n.startsWith("adapt_in.")));
+                }
+                try (Scope s = Scope.open()) {
+                    int inW = b == 0 ? 1 : teacher[b - 1];
+                    int res = b == 0 ? 28 : space.blockInResolution(b);
+                    Tensor x = Tensor.randn(new Rng(b), Device.CPU, 2, inW, res, res);
+                    block.activate(space.sample(b, new SplittableRandom(b)));
+                    net.zeroGrad();
+                    Tensor y = block.forward(x);
+                    assertEquals(teacher[b], y.dim(1), "the output is at the teacher's width");
+                    y.square().mean().backward();
+                    Set<String> active = block.parametersOf(block.active()).keySet();
+                    for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {
+                        assertEquals(active.contains(e.getKey()), e.getValue().grad() != null, e.getKey());
+                    }
+                }
+            }
+        }
+    }
 }

@@ -12,6 +12,8 @@ public record ChannelStats(float[] mean, float[] std) {
 
     /** The customary MNIST statistics (of the full 60,000-image training set). */
     public static final ChannelStats MNIST = new ChannelStats(new float[] {0.1307f}, new float[] {0.3081f});
+    /** The customary Fashion-MNIST statistics (of the full 60,000-image training set). */
+    public static final ChannelStats FASHION = new ChannelStats(new float[] {0.2860f}, new float[] {0.3530f});
     /** The customary CIFAR-10 training-set statistics. */
     public static final ChannelStats CIFAR10 = new ChannelStats(
             new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f});

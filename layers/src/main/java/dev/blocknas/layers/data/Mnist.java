@@ -10,15 +10,19 @@ import java.util.function.BiFunction;
  * MNIST-format data sets: 1x28x28 grey digits, 10 classes, read from IDX files.
  *
  * <p>{@link #embeddedTrain()} and {@link #embeddedTest()} return the 10,000 real MNIST digits
- * shipped in this jar (8,004 train, 1,996 test; see the resource folder's README). They are
- * decoded on first use and shared, which is safe because data sets are immutable.
+ * shipped in this jar (8,004 train, 1,996 test; see the resource folder's README);
+ * {@link #fashionTrain()} and {@link #fashionTest()} the 22,000 Fashion-MNIST images (12,000 train,
+ * the complete 10,000-image test set). They are decoded on first use and shared, which is safe
+ * because data sets are immutable.
  */
 public final class Mnist {
 
     /** Number of classes (digits 0 to 9). */
     public static final int CLASSES = 10;
 
-    private static final String RESOURCES = "mnist10k/";
+    /** Class names of Fashion-MNIST, in label order. */
+    public static final java.util.List<String> FASHION_CLASSES = java.util.List.of("T-shirt/top", "Trouser", "Pullover",
+            "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private Mnist() {}
 
@@ -30,6 +34,16 @@ public final class Mnist {
     /** The 1,996 embedded test digits. */
     public static Dataset embeddedTest() {
         return test();
+    }
+
+    /** The 12,000 embedded Fashion-MNIST training images (the first 12,000 of the official 60,000). */
+    public static Dataset fashionTrain() {
+        return memo("fashion22k", "train");
+    }
+
+    /** The complete Fashion-MNIST test set: 10,000 images, 1,000 a class. */
+    public static Dataset fashionTest() {
+        return memo("fashion22k", "t10k");
     }
 
     /**
@@ -57,18 +71,18 @@ public final class Mnist {
                 + prefix + "-images-idx3-ubyte[.gz] and " + prefix + "-labels-idx1-ubyte[.gz] in " + dir + ").");
     }
 
-    private static Dataset embedded(String name, String prefix) {
-        IdxReader.Images images = readResource(prefix + "-images-idx3-ubyte.gz", IdxReader::readImages);
-        IdxReader.Labels labels = readResource(prefix + "-labels-idx1-ubyte.gz", IdxReader::readLabels);
-        return build(name, images, labels);
+    private static Dataset embedded(String folder, String prefix) {
+        IdxReader.Images images = readResource(folder, prefix + "-images-idx3-ubyte.gz", IdxReader::readImages);
+        IdxReader.Labels labels = readResource(folder, prefix + "-labels-idx1-ubyte.gz", IdxReader::readLabels);
+        return build(folder + "-" + (prefix.equals("train") ? "train" : "test"), images, labels);
     }
 
-    private static <T> T readResource(String file, BiFunction<InputStream, String, T> reader) {
-        String name = RESOURCES + file;
+    private static <T> T readResource(String folder, String file, BiFunction<InputStream, String, T> reader) {
+        String name = folder + "/" + file;
         try (InputStream in = Mnist.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new DataFormatException("No such classpath resource: dev/blocknas/layers/data/" + name
-                        + " (the embedded MNIST files are missing from the jar).");
+                        + " (the embedded " + folder + " files are missing from the jar).");
             }
             return reader.apply(in, file);
         } catch (IOException e) {
@@ -95,20 +109,22 @@ public final class Mnist {
 
     // Memoised rather than a holder class: a failed decode then surfaces as the DataFormatException
     // on every call instead of an ExceptionInInitializerError followed by NoClassDefFoundError.
-    private static Dataset train;
-    private static Dataset test;
+    private static final java.util.Map<String, Dataset> DECODED = new java.util.HashMap<>();
 
-    private static synchronized Dataset train() {
-        if (train == null) {
-            train = embedded("mnist10k-train", "train");
+    private static synchronized Dataset memo(String folder, String prefix) {
+        Dataset d = DECODED.get(folder + "/" + prefix);
+        if (d == null) {
+            d = embedded(folder, prefix);
+            DECODED.put(folder + "/" + prefix, d);
         }
-        return train;
+        return d;
     }
 
-    private static synchronized Dataset test() {
-        if (test == null) {
-            test = embedded("mnist10k-test", "t10k");
-        }
-        return test;
+    private static Dataset train() {
+        return memo("mnist10k", "train");
+    }
+
+    private static Dataset test() {
+        return memo("mnist10k", "t10k");
     }
 }

@@ -1,6 +1,7 @@
 package dev.blocknas.nas.cli;
 
 import dev.blocknas.nas.run.DataSources;
+import dev.blocknas.nas.run.DistillOptions;
 import dev.blocknas.nas.run.FamilyOptions;
 import dev.blocknas.nas.run.RunConsole;
 import dev.blocknas.nas.run.SearchConfig;
@@ -48,6 +49,18 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--teacher-epochs", defaultValue = "2", description = "epochs to train the teacher when none is given (default: ${DEFAULT-VALUE})")
     int teacherEpochs;
+
+    @Option(names = "--teacher-width", defaultValue = "1.5", description = "dna, dna+: width of the default teacher over the space's (default: ${DEFAULT-VALUE})")
+    double teacherWidth;
+
+    @Option(names = "--distill-widths", defaultValue = "adapt", description = "dna, dna+: adapt (candidates at the space's widths, a shared 1x1 adapter to the teacher's) or widen (each candidate's last layer at the teacher's width) (default: ${DEFAULT-VALUE})")
+    String distillWidths;
+
+    @Option(names = "--rating-loss", defaultValue = "l1", description = "dna, dna+: l1 (mean|S-T|/std T, as DNA) or mse (mean (S-T)^2/var T) (default: ${DEFAULT-VALUE})")
+    String ratingLoss;
+
+    @Option(names = "--recalibrate", defaultValue = "true", negatable = true, fallbackValue = "true", description = "recalibrate batch norm on one training batch before rating each candidate (default: ${DEFAULT-VALUE})")
+    boolean recalibrate;
 
     @Option(names = "--held-out", defaultValue = "0.1", description = "fraction of the training images held out for rating (default: ${DEFAULT-VALUE})")
     double heldOut;
@@ -124,7 +137,8 @@ final class SearchCommand implements Callable<Integer> {
         double rate = lr != null ? lr : method.startsWith("dna") && !method.equals("dna++") ? 0.005 : 0.05;
         SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, epochs, batch, rate, teacher, teacherEpochs,
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
-                new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema));
+                new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
+                new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate));
         try (RunConsole console = new RunConsole(System.out, quiet)) {
             SearchResult r = new SearchRun(cfg, folder, console).run(resume);
             if (!quiet) {

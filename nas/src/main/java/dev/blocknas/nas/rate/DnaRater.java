@@ -24,12 +24,27 @@ public final class DnaRater extends CandidateRater {
     private final Supernet supernet;
     private final Teacher teacher;
     private final List<Tensor[]> pairs = new ArrayList<>();
+    private final boolean mse;
+    private final boolean recalibrate;
     private Tensor calibration;
 
+    /** DNA's rating: normalised L1 after batch-norm recalibration. */
     public DnaRater(Supernet supernet, Teacher teacher, Task task, RatingSettings settings, CostModel costs) {
+        this(supernet, teacher, task, settings, costs, false, true);
+    }
+
+    /**
+     * @param mse         rate by mean (S - T)^2 / var(T) instead of the normalised L1
+     * @param recalibrate whether batch norm is recalibrated for each candidate (else the supernet's running
+     *                    statistics, averaged over every path trained, are used)
+     */
+    public DnaRater(Supernet supernet, Teacher teacher, Task task, RatingSettings settings, CostModel costs, boolean mse,
+                    boolean recalibrate) {
         super(supernet.space(), task, settings, costs);
         this.supernet = supernet;
         this.teacher = teacher;
+        this.mse = mse;
+        this.recalibrate = recalibrate;
     }
 
     @Override
@@ -55,12 +70,13 @@ public final class DnaRater extends CandidateRater {
     protected double rate(int b, BlockPath path) {
         SupernetBlock block = supernet.block(b);
         block.activate(path);
-        Recalibration.run(calibration, block::forward, block);
+        if (recalibrate) Recalibration.run(calibration, block::forward, block);
+        block.train(false);
         double sum = 0;
         try (Autograd.Mode ng = Autograd.noGrad()) {
             for (Tensor[] p : pairs) {
                 try (Scope s = Scope.open()) {
-                    sum += normalisedL1(block.forward(p[0]), p[1]);
+                    sum += mse ? normalisedMse(block.forward(p[0]), p[1]) : normalisedL1(block.forward(p[0]), p[1]);
                 }
             }
         }
@@ -71,6 +87,12 @@ public final class DnaRater extends CandidateRater {
     public static double normalisedL1(Tensor student, Tensor teacher) {
         Tensor std = teacher.sub(teacher.mean()).square().mean().sqrt();
         return student.sub(teacher).abs().mean().item() / Math.max(1e-12, std.item());
+    }
+
+    /** mean (S - T)^2 / var(T), the variance taken over the whole teacher tensor. */
+    public static double normalisedMse(Tensor student, Tensor teacher) {
+        Tensor var = teacher.sub(teacher.mean()).square().mean();
+        return student.sub(teacher).square().mean().item() / Math.max(1e-12, var.item());
     }
 
     @Override

@@ -69,7 +69,10 @@ public final class BlockwiseSearch implements SearchMethod {
     MethodOutcome distilled(RunContext ctx, Teacher teacher, String prefix) {
         SearchSpace space = ctx.space();
         TrainConfig tc = ctx.supernetConfig("adam", 1e-4, 0.9);
-        try (Supernet supernet = Supernet.distilled(space, teacher.widths(), new Rng(ctx.config().seed()), ctx.config().device())) {
+        DistillOptions o = ctx.config().distill();
+        Rng rng = new Rng(ctx.config().seed());
+        try (Supernet supernet = o.widths().equals("adapt") ? Supernet.adapted(space, teacher.widths(), rng, ctx.config().device())
+                : Supernet.distilled(space, teacher.widths(), rng, ctx.config().device())) {
             DnaTrainer trainer = new DnaTrainer(supernet, teacher, tc, ctx.folder().resolve(prefix + "checkpoint"));
             int steps = ctx.task().train().size() / tc.batchSize();
             ctx.console().line("supernet (dna: distillation): " + tc.epochs() + " epochs of " + steps + " steps (all "
@@ -77,7 +80,8 @@ public final class BlockwiseSearch implements SearchMethod {
             LossLog losses = ctx.withProgress("supernet", (long) steps * tc.epochs(),
                     l -> trainer.train(ctx.task(), ctx.resume(), -1, l));
             ctx.phase(prefix + "supernet");
-            return rateAndSelect(ctx, losses, new DnaRater(supernet, teacher, ctx.task(), ctx.ratingSettings(), ctx.costs()), prefix);
+            return rateAndSelect(ctx, losses, new DnaRater(supernet, teacher, ctx.task(), ctx.ratingSettings(), ctx.costs(),
+                    o.ratingLoss().equals("mse"), o.recalibrate()), prefix);
         }
     }
 
@@ -156,7 +160,7 @@ public final class BlockwiseSearch implements SearchMethod {
             ctx.phase("teacher");
             return n;
         }
-        Architecture a = arch != null ? arch : Teacher.defaultArchitecture(space, 1.5);
+        Architecture a = arch != null ? arch : Teacher.defaultArchitecture(space, ctx.config().distill().teacherWidth());
         ctx.console().line("teacher: training " + a + " for " + ctx.config().teacherEpochs() + " epochs");
         Network net = ctx.trainNetwork(a, ctx.config().teacherEpochs(), "teacher", ctx.config().seed() + 1);
         ctx.console().line(String.format("teacher: %.2f%% test accuracy", 100 * ctx.test(net).accuracy()));

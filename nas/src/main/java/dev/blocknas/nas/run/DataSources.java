@@ -18,7 +18,7 @@ import java.nio.file.Path;
 /** Turns a {@code --data} choice into a {@link Task} that fits a search space. */
 public final class DataSources {
     /** The forms {@code --data} accepts. */
-    public static final String FORMS = "mnist, mnist32, cifar10:DIR, cifar100:DIR, folder:DIR (with train/ and val/), synthetic";
+    public static final String FORMS = "mnist, fashion, idx:DIR (the four MNIST-format IDX files), mnist32, cifar10:DIR, cifar100:DIR, folder:DIR (with train/ and val/), synthetic";
 
     private DataSources() {}
 
@@ -31,6 +31,12 @@ public final class DataSources {
         Task t;
         if (spec.equals("mnist")) {
             t = Tasks.mnist(heldOut, seed);
+        } else if (spec.equals("fashion")) {
+            t = Tasks.fashion(heldOut, seed);
+        } else if (spec.startsWith("idx:")) {
+            Path dir = Path.of(spec.substring("idx:".length()));
+            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("No such folder: " + dir + " (idx:DIR needs a folder with the four IDX files).");
+            t = Tasks.idx(dir, heldOut, seed);
         } else if (spec.equals("mnist32")) {
             t = Tasks.mnist32(heldOut, seed);
         } else if (spec.equals("synthetic")) {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * @param space           search space: preset name or JSON file
  * @param data            data set: mnist (embedded), mnist32, cifar10:DIR, cifar100:DIR, folder:DIR, synthetic
- * @param method          dna or dbnas
+ * @param method          a search method's name (SearchMethods)
  * @param device          where to compute
  * @param seed            seed of everything random
  * @param epochs          supernet epochs per block
@@ -26,8 +26,19 @@ import java.nio.file.Path;
  * @param retrainEpochs   epochs to retrain the chosen network (0: no retraining)
  * @param limitTrain      use at most this many training images (0: all)
  * @param family          settings of the methods beyond dna and dbnas
+ * @param distill         how the distillation methods build their supernet and rate
  */
 public record SearchConfig(String space, String data, String method, Device device, long seed, int epochs, int batchSize,
                            double lr, Path teacher, int teacherEpochs, double heldOut, int ratingImages,
                            boolean measureLatency, Budget budget, int topK, int retrainEpochs, int limitTrain,
-                           FamilyOptions family) {}
+                           FamilyOptions family, DistillOptions distill) {
+
+    /** A configuration with the default distillation options. */
+    public SearchConfig(String space, String data, String method, Device device, long seed, int epochs, int batchSize,
+                        double lr, Path teacher, int teacherEpochs, double heldOut, int ratingImages,
+                        boolean measureLatency, Budget budget, int topK, int retrainEpochs, int limitTrain,
+                        FamilyOptions family) {
+        this(space, data, method, device, seed, epochs, batchSize, lr, teacher, teacherEpochs, heldOut, ratingImages,
+                measureLatency, budget, topK, retrainEpochs, limitTrain, family, DistillOptions.DEFAULT);
+    }
+}

@@ -97,6 +97,7 @@ public final class SearchRun {
         m.put("retrainEpochs", cfg.retrainEpochs());
         m.put("limitTrain", cfg.limitTrain());
         m.put("family", cfg.family());
+        m.put("distill", cfg.distill());
         return m;
     }
 

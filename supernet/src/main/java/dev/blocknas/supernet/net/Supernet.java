@@ -83,6 +83,26 @@ public final class Supernet extends Module {
         return new Supernet(space, widths, false, false, rng, device);
     }
 
+    /**
+     * A supernet for distillation whose cells run at the space's own widths, as in the stand-alone networks,
+     * with a {@link WidthAdapter} per block from the teacher's previous features to the block's input width and
+     * from its output to the teacher's width. Every candidate of a block then differs from another only in its
+     * cells, so candidates of different depths are rated on equal terms.
+     */
+    public static Supernet adapted(SearchSpace space, int[] teacherWidths, Rng rng, Device device) {
+        if (teacherWidths.length != space.blockCount()) {
+            throw new IllegalArgumentException("the teacher has " + teacherWidths.length + " blocks, the space "
+                    + space.blockCount());
+        }
+        Supernet s = new Supernet(space, ownWidths(space), false, false, rng, device);
+        for (int b = 0; b < space.blockCount(); b++) {
+            int in = b == 0 || teacherWidths[b - 1] == space.blockInChannels(b) ? 0 : teacherWidths[b - 1];
+            int out = teacherWidths[b] == space.block(b).outChannels() ? 0 : teacherWidths[b];
+            s.blocks.get(b).withAdapters(in, out, rng, device);
+        }
+        return s;
+    }
+
     private static Module stem(SearchSpace space, BlockWidths first, Rng rng, Device device) {
         Sequential s = new Sequential();
         s.add("stem", new Stem(space.inChannels(), space.stem().outChannels(), space.stem().stride(),

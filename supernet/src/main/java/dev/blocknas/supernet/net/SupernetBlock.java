@@ -24,6 +24,8 @@ public final class SupernetBlock extends Module {
     private final int index;
     private final BlockWidths widths;
     private final Module prefix;
+    private Module adaptIn;
+    private Module adaptOut;
     private final List<ChoiceCell> cells = new ArrayList<>();
     private BlockPath active;
 
@@ -60,6 +62,17 @@ public final class SupernetBlock extends Module {
         return widths;
     }
 
+    /**
+     * Adds {@link WidthAdapter}s: {@code in} maps the features entering the block (e.g. the teacher's) to the
+     * width its cells take, {@code out} maps the cells' output to the width compared against; 0 for none. They
+     * run for every path and belong to every path's parameters.
+     */
+    public SupernetBlock withAdapters(int inFrom, int outTo, Rng rng, Device device) {
+        if (inFrom > 0) adaptIn = registerModule("adapt_in", new WidthAdapter(inFrom, widths.in(), rng, device));
+        if (outTo > 0) adaptOut = registerModule("adapt_out", new WidthAdapter(widths.out(), outTo, rng, device));
+        return this;
+    }
+
     /** True for the first block, which carries the stem. */
     public boolean hasPrefix() {
         return prefix != null;
@@ -86,20 +99,22 @@ public final class SupernetBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = prefix == null ? x : prefix.forward(x);
-        return cells.get(active.cell()).forward(h);
+        Tensor h = adaptIn == null ? x : adaptIn.forward(x);
+        h = prefix == null ? h : prefix.forward(h);
+        h = cells.get(active.cell()).forward(h);
+        return adaptOut == null ? h : adaptOut.forward(h);
     }
 
     /**
-     * The parameters that {@code path} uses (with their names in this block): the prefix's and the chosen
-     * operation's of every layer of the chosen cell.
+     * The parameters that {@code path} uses (with their names in this block): the prefix's, the adapters' and
+     * the chosen operation's of every layer of the chosen cell.
      */
     public Map<String, Parameter> parametersOf(BlockPath path) {
         Map<String, Parameter> out = new LinkedHashMap<>();
         String cellPrefix = "cells." + path.cell() + ".";
         for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
             String n = e.getKey();
-            if (n.startsWith("prefix.")) {
+            if (n.startsWith("prefix.") || n.startsWith("adapt_")) {
                 out.put(n, e.getValue());
             } else if (n.startsWith(cellPrefix)) {
                 String[] parts = n.substring(cellPrefix.length()).split("\\.", 3);

@@ -21,6 +21,27 @@ public final class Tasks {
         return new Task("mnist", split.train(), split.heldOut(), Mnist.embeddedTest(), ChannelStats.MNIST, Augment.identity());
     }
 
+    /**
+     * The embedded Fashion-MNIST images: 12,000 training images of which {@code heldOutFraction} (stratified) are
+     * held out to rate candidates, and the complete 10,000-image test set.
+     */
+    public static Task fashion(double heldOutFraction, long seed) {
+        Split split = Split.holdOut(Mnist.fashionTrain(), heldOutFraction, seed);
+        return new Task("fashion", split.train(), split.heldOut(), Mnist.fashionTest(), ChannelStats.FASHION, Augment.identity());
+    }
+
+    /**
+     * Any folder with the four standard IDX files (plain or .gz), e.g. the full MNIST or Fashion-MNIST; normalised by
+     * the statistics of its training images.
+     */
+    public static Task idx(java.nio.file.Path dir, double heldOutFraction, long seed) {
+        Dataset train = Mnist.fromDirectory(dir, true);
+        Dataset test = Mnist.fromDirectory(dir, false);
+        Split split = Split.holdOut(train, heldOutFraction, seed);
+        return new Task("idx", split.train(), split.heldOut(), test,
+                ChannelStats.of(Subset.range(train, 0, Math.min(10000, train.size()))), Augment.identity());
+    }
+
     /** The embedded MNIST digits padded to 32x32 and repeated over three channels, for the CIFAR-sized space. */
     public static Task mnist32(double heldOutFraction, long seed) {
         Dataset train = Datasets.padTo32Rgb(Mnist.embeddedTrain());
