@@ -116,11 +116,15 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the interrupted run in --out where it stopped")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "start again in an --out folder that holds a run, deleting what it holds")
+    boolean overwrite;
+
     @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (the run folder still gets its log)")
     boolean quiet;
 
     @Override
     public Integer call() {
+        if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other: choose one.");
         if (resume && (out == null || !Files.isDirectory(out))) {
             throw new IllegalArgumentException("--resume needs --out naming the folder of the run to continue.");
         }
@@ -140,7 +144,7 @@ final class SearchCommand implements Callable<Integer> {
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
                 new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate));
         try (RunConsole console = new RunConsole(System.out, quiet)) {
-            SearchResult r = new SearchRun(cfg, folder, console).run(resume);
+            SearchResult r = new SearchRun(cfg, folder, console).run(resume, overwrite);
             if (!quiet) {
                 System.out.println("result: " + folder.resolve("result.json"));
                 System.out.println("report: " + folder.resolve("report.html"));

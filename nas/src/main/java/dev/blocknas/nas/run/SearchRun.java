@@ -10,8 +10,6 @@ import dev.blocknas.supernet.train.Evaluation;
 import dev.blocknas.supernet.train.Task;
 import dev.blocknas.tensor.Backends;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,11 +33,24 @@ public final class SearchRun {
 
     /** Runs every phase; with {@code resume}, reuses what the folder already holds. */
     public SearchResult run(boolean resume) {
+        return run(resume, false);
+    }
+
+    /**
+     * Runs every phase in a folder this process holds the lock of. A fresh run refuses a folder that holds one
+     * unless {@code overwrite}; a resumed one refuses a folder whose config.json differs from this configuration.
+     */
+    public SearchResult run(boolean resume, boolean overwrite) {
         SearchSpace space = SearchSpaces.get(cfg.space());
         SearchMethod method = SearchMethods.get(cfg.method());
         // Inputs are checked before the run folder exists, so a bad choice leaves nothing behind.
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
-        mkdirs(out);
+        try (RunFolder folder = RunFolder.claim(out, resume, overwrite, configJson())) {
+            return runIn(space, method, task, resume);
+        }
+    }
+
+    private SearchResult runIn(SearchSpace space, SearchMethod method, Task task, boolean resume) {
         RunContext ctx = new RunContext(cfg, space, task, out, console, resume);
         console.logTo(out.resolve("log.txt"));
         ctx.writeJson("config.json", configJson());
@@ -99,13 +110,5 @@ public final class SearchRun {
         m.put("family", cfg.family());
         m.put("distill", cfg.distill());
         return m;
-    }
-
-    private static void mkdirs(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create the run folder " + dir + ": " + e.getMessage(), e);
-        }
     }
 }
