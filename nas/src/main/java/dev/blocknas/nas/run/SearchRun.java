@@ -44,6 +44,7 @@ public final class SearchRun {
         SearchSpace space = SearchSpaces.get(cfg.space());
         SearchMethod method = SearchMethods.get(cfg.method());
         // Inputs are checked before the run folder exists, so a bad choice leaves nothing behind.
+        RunPlan.check(space, cfg.budget());
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
         try (RunFolder folder = RunFolder.claim(out, resume, overwrite, configJson())) {
             return runIn(space, method, task, resume);
