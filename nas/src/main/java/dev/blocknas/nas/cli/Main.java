@@ -23,7 +23,14 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new UserErrors());
-        return cl.execute(args);
+        cl.setParameterExceptionHandler(UserErrors::badOption);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // thrown past picocli's handler, which takes exceptions only
+            System.err.println("blocknas: " + UserErrors.outOfMemory());
+            return 2;
+        }
     }
 
     @Override

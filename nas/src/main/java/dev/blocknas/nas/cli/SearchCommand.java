@@ -143,8 +143,15 @@ final class SearchCommand implements Callable<Integer> {
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
                 new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate));
+        Thread interrupted = new Thread(() -> InterruptNote.write(folder));
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try (RunConsole console = new RunConsole(System.out, quiet)) {
-            SearchResult r = new SearchRun(cfg, folder, console).run(resume, overwrite);
+            SearchResult r;
+            try {
+                r = new SearchRun(cfg, folder, console).run(resume, overwrite);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            }
             if (!quiet) {
                 System.out.println("result: " + folder.resolve("result.json"));
                 System.out.println("report: " + folder.resolve("report.html"));

@@ -12,6 +12,10 @@ import java.io.UncheckedIOException;
 final class UserErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (e.getCause() instanceof OutOfMemoryError) {
+            cl.getErr().println("blocknas: " + outOfMemory());
+            return 2;
+        }
         if (isUserError(e)) {
             cl.getErr().println("blocknas: " + message(e));
             return 2;
@@ -19,6 +23,20 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
         cl.getErr().println("blocknas: internal error (please report it):");
         e.printStackTrace(cl.getErr());
         return 1;
+    }
+
+    /** A mistyped or missing option: one sentence and where to look, not the whole usage. */
+    static int badOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String name = cl.getCommandSpec().qualifiedName();
+        cl.getErr().println("blocknas: " + message(e) + " (see " + name + " --help)");
+        return 2;
+    }
+
+    /** The sentence for a Java heap that ran out. */
+    static String outOfMemory() {
+        return String.format("out of memory: the Java heap (%,d MB) is too small for this network, batch or file; use a smaller one, "
+                + "or raise the heap with BLOCKNAS_JAVA_OPTS=-Xmx8g (for example).", Runtime.getRuntime().maxMemory() >> 20);
     }
 
     static boolean isUserError(Throwable e) {
