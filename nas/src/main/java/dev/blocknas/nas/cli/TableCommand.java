@@ -58,6 +58,10 @@ final class TableCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "42", description = "which training images are held out, as search --seed does (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
+    @Option(names = "--shard", defaultValue = "0/1", description = "K/N: train only every N-th network from the K-th on, so N processes "
+            + "can share a table, each with its own --out; their rows concatenate into one table (default: ${DEFAULT-VALUE})")
+    String shard;
+
     @Option(names = "--out", required = true, description = "the table CSV (continued when it exists)")
     Path out;
 
@@ -69,6 +73,17 @@ final class TableCommand implements Callable<Integer> {
         if (networks < 3 || seeds < 1 || repeat < 0 || repeat > networks || epochs < 1) {
             throw new IllegalArgumentException("--networks must be at least 3, --seeds and --epochs at least 1, and --repeat between 0 and --networks.");
         }
+        String[] kn = shard.split("/");
+        int shardK;
+        int shardN;
+        try {
+            shardK = Integer.parseInt(kn[0]);
+            shardN = kn.length == 2 ? Integer.parseInt(kn[1]) : -1;
+        } catch (NumberFormatException e) {
+            shardN = -1;
+            shardK = -1;
+        }
+        if (kn.length != 2 || shardN < 1 || shardK < 0 || shardK >= shardN) throw new IllegalArgumentException("--shard must be K/N with 0 <= K < N, got \"" + shard + "\".");
         SearchSpace sp = SearchSpaces.get(space);
         String recipe = String.format(Locale.ROOT,
                 "recipe: space=%s data=%s networks=%d seeds=%d repeat=%d epochs=%d sample-seed=%d split-seed=%d batch=64 lr=0.1 "
@@ -90,7 +105,10 @@ final class TableCommand implements Callable<Integer> {
         int total = networks + repeat * (seeds - 1);
         int done = 0;
         try (RunConsole console = new RunConsole(System.out, false)) {
-            for (int i : StratifiedSample.spreadOrder(networks)) {
+            int[] order = StratifiedSample.spreadOrder(networks);
+            for (int pos = 0; pos < order.length; pos++) {
+                int i = order[pos];
+                if (pos % shardN != shardK) continue;
                 // every k-th network gets every seed, so the repeated ones span the size range
                 boolean repeated = repeat > 0 && (long) i * repeat / networks != (long) (i + 1) * repeat / networks;
                 for (long seed = 1; seed <= (repeated ? seeds : 1); seed++) {

@@ -10,6 +10,7 @@ import dev.blocknas.supernet.space.SearchSpaceJson;
 import dev.blocknas.supernet.space.SearchSpaces;
 import dev.blocknas.tensor.Device;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,5 +50,29 @@ class SearchRunTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
         assertEquals("tiny", SearchSpaceJson.read(out.resolve("space.json")).name());
         assertTrue(SearchSpaces.PRESETS.contains("mnist"));
+    }
+
+    @Test
+    void aTinySearchOnFashionMnistRunsEndToEnd(@TempDir Path dir) throws Exception {
+        Path space = dir.resolve("tiny.json");
+        Files.writeString(space, TINY);
+        SearchConfig cfg = new SearchConfig(space.toString(), "fashion", "dna", Device.CPU, 3, 1, 32, 0.005,
+                null, 1, 0.1, 64, false, Budget.NONE, 1, 1, 320, FamilyOptions.DEFAULT);
+        Path out = dir.resolve("run");
+        SearchResult r = new SearchRun(cfg, out, RunConsole.silent()).run(false);
+        String log = Files.readString(out.resolve("log.txt"));
+        assertTrue(log.contains("data fashion") && log.contains("10000 test images"), log);
+        assertTrue(r.testAccuracy() > 0.14, "above the 10% of chance on 10,000 test images after 5 steps: " + r.testAccuracy());
+        assertEquals("fashion", new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("data").asText());
+    }
+
+    @Test
+    void fashionIsSplitAndNormalisedAsDocumented() {
+        var t = DataSources.task("fashion", SearchSpaces.mnist(), 0.1, 42);
+        assertEquals(12000, t.train().size() + t.heldOut().size());
+        assertEquals(1200, t.heldOut().size(), 1.0);
+        assertEquals(10000, t.test().size());
+        assertEquals(0.2860f, t.stats().mean()[0]);
+        assertEquals(0.3530f, t.stats().std()[0]);
     }
 }
