@@ -11,6 +11,7 @@ import dev.blocknas.supernet.train.Teacher;
 import dev.blocknas.tensor.Autograd;
 import dev.blocknas.tensor.Scope;
 import dev.blocknas.tensor.Tensor;
+import dev.blocknas.tensor.ops.Losses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,26 +25,28 @@ public final class DnaRater extends CandidateRater {
     private final Supernet supernet;
     private final Teacher teacher;
     private final List<Tensor[]> pairs = new ArrayList<>();
-    private final boolean mse;
+    private final String loss;
     private final boolean recalibrate;
     private Tensor calibration;
 
     /** DNA's rating: normalised L1 after batch-norm recalibration. */
     public DnaRater(Supernet supernet, Teacher teacher, Task task, RatingSettings settings, CostModel costs) {
-        this(supernet, teacher, task, settings, costs, false, true);
+        this(supernet, teacher, task, settings, costs, "l1", true);
     }
 
     /**
-     * @param mse         rate by mean (S - T)^2 / var(T) instead of the normalised L1
+     * @param loss        {@code l1}: the normalised L1; {@code mse}: mean (S - T)^2 / var(T); {@code task}: the
+     *                    cross-entropy of the teacher's remaining blocks and head run on the candidate's output,
+     *                    which asks how useful the features are for the task rather than how close they are
      * @param recalibrate whether batch norm is recalibrated for each candidate (else the supernet's running
      *                    statistics, averaged over every path trained, are used)
      */
-    public DnaRater(Supernet supernet, Teacher teacher, Task task, RatingSettings settings, CostModel costs, boolean mse,
+    public DnaRater(Supernet supernet, Teacher teacher, Task task, RatingSettings settings, CostModel costs, String loss,
                     boolean recalibrate) {
         super(supernet.space(), task, settings, costs);
         this.supernet = supernet;
         this.teacher = teacher;
-        this.mse = mse;
+        this.loss = loss;
         this.recalibrate = recalibrate;
     }
 
@@ -56,7 +59,8 @@ public final class DnaRater extends CandidateRater {
                     Tensor x = BatchTensors.images(batch, settings.device());
                     List<Tensor> f = teacher.features(x);
                     Tensor in = b == 0 ? x : f.get(b - 1);
-                    pairs.add(new Tensor[] {in.keep().persist(), f.get(b).keep().persist()});
+                    pairs.add(new Tensor[] {in.keep().persist(), f.get(b).keep().persist(),
+                            BatchTensors.labels(batch, settings.device()).keep().persist()});
                 }
             }
             try (Scope s = Scope.open()) {
@@ -76,7 +80,12 @@ public final class DnaRater extends CandidateRater {
         try (Autograd.Mode ng = Autograd.noGrad()) {
             for (Tensor[] p : pairs) {
                 try (Scope s = Scope.open()) {
-                    sum += mse ? normalisedMse(block.forward(p[0]), p[1]) : normalisedL1(block.forward(p[0]), p[1]);
+                    Tensor out = block.forward(p[0]);
+                    sum += switch (loss) {
+                        case "mse" -> normalisedMse(out, p[1]);
+                        case "task" -> Losses.crossEntropy(teacher.logitsFrom(b, out), p[2]).item();
+                        default -> normalisedL1(out, p[1]);
+                    };
                 }
             }
         }
@@ -98,8 +107,7 @@ public final class DnaRater extends CandidateRater {
     @Override
     protected void endBlock(int b) {
         for (Tensor[] p : pairs) {
-            p[0].close();
-            p[1].close();
+            for (Tensor t : p) t.close();
         }
         pairs.clear();
         calibration.close();

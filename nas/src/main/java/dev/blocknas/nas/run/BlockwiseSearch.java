@@ -81,7 +81,7 @@ public final class BlockwiseSearch implements SearchMethod {
                     l -> trainer.train(ctx.task(), ctx.resume(), -1, l));
             ctx.phase(prefix + "supernet");
             return rateAndSelect(ctx, losses, new DnaRater(supernet, teacher, ctx.task(), ctx.ratingSettings(), ctx.costs(),
-                    o.ratingLoss().equals("mse"), o.recalibrate()), prefix);
+                    o.ratingLoss(), o.recalibrate()), prefix);
         }
     }
 

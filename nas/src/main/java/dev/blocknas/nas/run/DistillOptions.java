@@ -9,7 +9,8 @@ import java.util.List;
  * @param widths        {@code adapt}: candidates run at the space's widths, with a shared 1x1 adapter per block
  *                      to and from the teacher's width; {@code widen}: each candidate's last layer widens to the
  *                      teacher's width (DNA's reference code), which favours one-layer cells
- * @param ratingLoss    {@code l1}: DNA's mean|S - T| / std(T); {@code mse}: mean (S - T)^2 / var(T)
+ * @param ratingLoss    {@code l1}: DNA's mean|S - T| / std(T); {@code mse}: mean (S - T)^2 / var(T); {@code task}: the
+ *                      cross-entropy of the teacher's remaining blocks and head run on the candidate's output
  * @param recalibrate   whether batch norm is recalibrated on one training batch before each candidate is rated
  */
 public record DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate) {
@@ -19,6 +20,6 @@ public record DistillOptions(double teacherWidth, String widths, String ratingLo
     public DistillOptions {
         if (!(teacherWidth > 0) || teacherWidth > 8) throw new IllegalArgumentException("--teacher-width must be in (0, 8], got " + teacherWidth + ".");
         if (!List.of("adapt", "widen").contains(widths)) throw new IllegalArgumentException("--distill-widths must be adapt or widen, got \"" + widths + "\".");
-        if (!List.of("l1", "mse").contains(ratingLoss)) throw new IllegalArgumentException("--rating-loss must be l1 or mse, got \"" + ratingLoss + "\".");
+        if (!List.of("l1", "mse", "task").contains(ratingLoss)) throw new IllegalArgumentException("--rating-loss must be l1, mse or task, got \"" + ratingLoss + "\".");
     }
 }

@@ -73,6 +73,18 @@ public final class Teacher {
     }
 
     /**
+     * The teacher's logits when its features after block {@code b} are replaced by {@code features}: the rest of
+     * its network and its head run on them (eval mode, no gradients).
+     */
+    public Tensor logitsFrom(int b, Tensor features) {
+        net.train(false);
+        try (Autograd.Mode ng = Autograd.noGrad()) {
+            Tensor h = net.forwardStages(features, offset + b + 1, offset + widths.length);
+            return net.head().forward(h);
+        }
+    }
+
+    /**
      * The teacher the program trains when none is given: every block at its deepest cell, each layer the
      * widest operation of the space, widths multiplied by {@code widthMultiplier} (DNA's teacher is twice as
      * wide as the searched blocks).
