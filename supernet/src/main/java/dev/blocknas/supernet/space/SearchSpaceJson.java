@@ -33,7 +33,14 @@ import java.util.Set;
  * Every problem is reported as one sentence naming the file and the field.
  */
 public final class SearchSpaceJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Deepest nesting and largest file read: a search space is a few hundred bytes of shallow JSON. */
+    static final int MAX_NESTING = 32;
+    static final long MAX_BYTES = 1 << 20;
+    /** Most layers a cell may have. */
+    static final int MAX_DEPTH = 64;
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .build()).enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> TOP = Set.of("name", "inChannels", "resolution", "numClasses", "activation", "seRatio",
             "stem", "fixedCells", "blocks", "head");
     private static final Set<String> BLOCK = Set.of("channels", "stride", "depths", "ops", "allowSkip");
@@ -45,7 +52,15 @@ public final class SearchSpaceJson {
         String where = file.getFileName().toString();
         JsonNode root;
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+                throw new SearchSpaceFormatException(where + " is " + Files.size(file) + " bytes, more than a search space can be ("
+                        + MAX_BYTES + ").");
+            }
             root = MAPPER.readTree(Files.readString(file));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new SearchSpaceFormatException(where + " is not a UTF-8 text file (a JSON search space was expected).");
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new SearchSpaceFormatException(where + " nests deeper than " + MAX_NESTING + " levels, which no search space does.");
         } catch (NoSuchFileException e) {
             throw new SearchSpaceFormatException("No such search space file: " + file + ".");
         } catch (JsonProcessingException e) {
@@ -64,6 +79,8 @@ public final class SearchSpaceJson {
     public static SearchSpace parse(String json, String where) {
         try {
             return parse(MAPPER.readTree(json), where);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new SearchSpaceFormatException(where + " nests deeper than " + MAX_NESTING + " levels, which no search space does.");
         } catch (JsonProcessingException e) {
             throw new SearchSpaceFormatException(where + " is not valid JSON (line " + e.getLocation().getLineNr() + ").");
         }
@@ -76,11 +93,22 @@ public final class SearchSpaceJson {
         JsonNode stem = field(root, "stem", where, "");
         JsonNode head = field(root, "head", where, "");
         List<CellSpec> fixed = new ArrayList<>();
-        for (JsonNode c : root.path("fixedCells")) {
+        JsonNode fixedNode = root.path("fixedCells");
+        if (!fixedNode.isMissingNode() && !fixedNode.isNull() && !fixedNode.isArray()) {
+            throw new SearchSpaceFormatException(where + ": \"fixedCells\" must be an array of cell strings, not " + fixedNode + ".");
+        }
+        for (JsonNode c : fixedNode) {
+            if (!c.isTextual()) throw new SearchSpaceFormatException(where + ": fixedCells: " + c + " is not a cell string.");
             try {
-                fixed.addAll(ArchitectureCodec.decode(c.asText()).stages().get(0));
-            } catch (ArchitectureFormatException e) {
-                throw new SearchSpaceFormatException(where + ": fixedCells: " + e.getMessage());
+                var decoded = ArchitectureCodec.decode(c.asText());
+                if (decoded.stages().size() != 1 || decoded.stages().get(0).isEmpty() || c.asText().contains("/")) {
+                    throw new SearchSpaceFormatException(where + ": fixedCells: \"" + c.asText()
+                            + "\" is not a cell string such as ir_k3_e1_c16_s1 (the stem and the head have fields of their own).");
+                }
+                fixed.addAll(decoded.stages().get(0));
+            } catch (ArchitectureFormatException | IndexOutOfBoundsException e) {
+                throw new SearchSpaceFormatException(where + ": fixedCells: \"" + c.asText()
+                        + "\" is not a cell string such as ir_k3_e1_c16_s1 (the stem and the head have fields of their own).");
             }
         }
         List<BlockSpec> blocks = new ArrayList<>();
@@ -88,7 +116,7 @@ public final class SearchSpaceJson {
         if (!bs.isArray() || bs.isEmpty()) throw new SearchSpaceFormatException(where + ": \"blocks\" must be a non-empty array.");
         for (int i = 0; i < bs.size(); i++) blocks.add(block(bs.get(i), where, "block " + i + ": "));
         try {
-            return new SearchSpace(root.path("name").asText(where.replaceFirst("\\.json$", "")),
+            return new SearchSpace(name(root, where),
                     integer(root, "inChannels", where, ""), integer(root, "resolution", where, ""),
                     integer(root, "numClasses", where, ""),
                     new StemSpec(integer(stem, "channels", where, "stem: "), integer(stem, "stride", where, "stem: "),
@@ -96,7 +124,7 @@ public final class SearchSpaceJson {
                     fixed, blocks,
                     new HeadSpec(integer(head, "channels", where, "head: "),
                             activation(head.path("activation"), where, "head: activation", act)),
-                    act, root.path("seRatio").asDouble(0));
+                    act, seRatio(root.path("seRatio"), where));
         } catch (SearchSpaceFormatException e) {
             throw e.getMessage().startsWith(where) ? e : new SearchSpaceFormatException(where + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -104,15 +132,38 @@ public final class SearchSpaceJson {
         }
     }
 
+    private static String name(JsonNode root, String where) {
+        JsonNode n = root.path("name");
+        if (n.isMissingNode() || n.isNull()) return where.replaceFirst("\\.json$", "");
+        if (!n.isTextual() || n.asText().isBlank()) throw new SearchSpaceFormatException(where + ": \"name\" must be a non-empty string, not " + n + ".");
+        return n.asText();
+    }
+
     private static BlockSpec block(JsonNode b, String where, String at) {
         unknown(b, BLOCK, where, at);
         List<Integer> depths = new ArrayList<>();
-        for (JsonNode d : field(b, "depths", where, at)) depths.add(d.asInt());
+        JsonNode ds = field(b, "depths", where, at);
+        if (!ds.isArray()) throw new SearchSpaceFormatException(where + ": " + at + "\"depths\" must be an array of whole numbers, not " + ds + ".");
+        for (JsonNode d : ds) {
+            if (!d.isInt() || d.asInt() < 1 || d.asInt() > MAX_DEPTH) {
+                throw new SearchSpaceFormatException(where + ": " + at + "depth " + d + " must be a whole number from 1 to " + MAX_DEPTH + ".");
+            }
+            depths.add(d.asInt());
+        }
         List<OpSpec> ops = new ArrayList<>();
-        for (JsonNode o : field(b, "ops", where, at)) ops.add(op(o.asText(), where, at));
+        JsonNode os = field(b, "ops", where, at);
+        if (!os.isArray()) throw new SearchSpaceFormatException(where + ": " + at + "\"ops\" must be an array of operation strings, not " + os + ".");
+        for (JsonNode o : os) {
+            if (!o.isTextual()) throw new SearchSpaceFormatException(where + ": " + at + "operation " + o + " is not a string such as k3_e6.");
+            ops.add(op(o.asText(), where, at));
+        }
+        JsonNode skip = b.path("allowSkip");
+        if (!skip.isMissingNode() && !skip.isNull() && !skip.isBoolean()) {
+            throw new SearchSpaceFormatException(where + ": " + at + "\"allowSkip\" must be true or false, not " + skip + ".");
+        }
         try {
             return new BlockSpec(integer(b, "channels", where, at), integer(b, "stride", where, at), depths, ops,
-                    b.path("allowSkip").asBoolean(false));
+                    skip.asBoolean(false));
         } catch (SearchSpaceFormatException e) {
             throw new SearchSpaceFormatException(where + ": " + at + e.getMessage(), e);
         }
@@ -144,8 +195,17 @@ public final class SearchSpaceJson {
         return v.asInt();
     }
 
+    private static double seRatio(JsonNode v, String where) {
+        if (v.isMissingNode() || v.isNull()) return 0;
+        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
+            throw new SearchSpaceFormatException(where + ": \"seRatio\" must be a number from 0 to 1, not " + v + ".");
+        }
+        return v.asDouble();
+    }
+
     private static Activation activation(JsonNode v, String where, String name, Activation fallback) {
         if (v.isMissingNode() || v.isNull()) return fallback;
+        if (!v.isTextual()) throw new SearchSpaceFormatException(where + ": " + name + " " + v + " is not relu, relu6, swish or hswish.");
         Activation a = Activation.fromToken(v.asText());
         if (a == null) throw new SearchSpaceFormatException(where + ": " + name + " \"" + v.asText() + "\" is not relu, relu6, swish or hswish.");
         return a;
