@@ -1,0 +1,31 @@
+package dev.blocknas.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The vector lane sum is bit for bit the pairwise sum of the stored lanes, on inputs where order shows. */
+class VectorLanesTest {
+    @Test
+    void rotationsGiveExactlyTheStoredPairwiseSum() {
+        SplittableRandom r = new SplittableRandom(11);
+        var s = FloatVector.SPECIES_PREFERRED;
+        float[] a = new float[s.length()];
+        int differsFromSequential = 0;
+        for (int trial = 0; trial < 20_000; trial++) {
+            for (int i = 0; i < a.length; i++) {
+                // mixed magnitudes and signs, so that a different order would round differently
+                a[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-6, 7)));
+            }
+            FloatVector v = FloatVector.fromArray(s, a, 0);
+            assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(VectorLanes.sum(v)), "trial " + trial);
+            float seq = 0;
+            for (float x : a) seq += x;
+            if (seq != VectorLanes.sum(v)) differsFromSequential++;
+        }
+        if (s.length() > 2) assertEquals(true, differsFromSequential > 100, "the inputs are sensitive to the order of addition");
+    }
+}
