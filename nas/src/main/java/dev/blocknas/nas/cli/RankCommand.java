@@ -15,9 +15,6 @@ import dev.blocknas.nas.select.BaseCost;
 import dev.blocknas.nas.select.Option;
 import dev.blocknas.nas.select.RatingsTable;
 import dev.blocknas.nas.select.Selection;
-import dev.blocknas.nas.table.Table;
-import dev.blocknas.nas.table.TableCsv;
-import dev.blocknas.nas.table.TableRanking;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.space.SearchSpaceJson;
 import dev.blocknas.supernet.train.Evaluation;
@@ -44,8 +41,9 @@ import java.util.concurrent.Callable;
                 "With --table, rate the networks of a ground-truth table instead (seconds, no training) and also report",
                 "the parameter-count baseline and the chosen network's rank and regret under its budget (rank-table.json)."})
 final class RankCommand implements Callable<Integer> {
-    @picocli.CommandLine.Option(names = "--run", required = true, description = "the folder of a finished search")
-    Path run;
+    @picocli.CommandLine.Option(names = "--run", required = true, arity = "1..*",
+            description = "the folder of a finished search (with --table: one or more)")
+    List<Path> runs;
 
     @picocli.CommandLine.Option(names = "--table", description = "a ground-truth table CSV (blocknas table) to rank against instead of training")
     Path table;
@@ -64,7 +62,9 @@ final class RankCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (table != null) return againstTable();
+        if (table != null) return TableRankReport.print(table, runs, device.open(), System.out);
+        if (runs.size() != 1) throw new IllegalArgumentException("Without --table, rank one run at a time (it trains networks).");
+        Path run = runs.get(0);
         if (sample < 3) throw new IllegalArgumentException("--sample must be at least 3, got " + sample + ".");
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs + ".");
         Path ratingsFile = run.resolve("ratings.csv");
@@ -115,51 +115,6 @@ final class RankCommand implements Callable<Integer> {
             out.put("networks", rows);
             AtomicFiles.write(run.resolve("rank.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
-        return 0;
-    }
-
-    private int againstTable() throws Exception {
-        Table t = TableCsv.read(table);
-        Path spaceFile = run.resolve("space.json");
-        Path configFile = run.resolve("config.json");
-        Path archFile = run.resolve("architecture.txt");
-        for (Path p : List.of(spaceFile, configFile, archFile)) {
-            if (!Files.exists(p)) throw new IllegalArgumentException(run + " is not a finished search run: " + p.getFileName() + " is missing.");
-        }
-        SearchSpace space = SearchSpaceJson.read(spaceFile);
-        JsonNode config = new ObjectMapper().readTree(configFile.toFile());
-        java.util.function.ToDoubleFunction<String> rating = dev.blocknas.nas.table.TableRatings.of(run, space, config,
-                t.networks().stream().map(Table.Network::architecture).toList(), device.open());
-        String chosen = Files.readString(archFile).trim();
-        JsonNode result = Files.exists(run.resolve("result.json")) ? new ObjectMapper().readTree(run.resolve("result.json").toFile()) : null;
-        double retrained = result != null && result.hasNonNull("test_accuracy") ? result.get("test_accuracy").asDouble() : Double.NaN;
-        long budget = config.hasNonNull("maxParams") ? config.get("maxParams").asLong() : 0;
-        long chosenParams = dev.blocknas.layers.arch.ParameterCount.of(chosen, space.inChannels(), space.numClasses());
-        TableRanking tr = TableRanking.of(t, rating, chosen, retrained, chosenParams, budget);
-        TableRanking.NoiseFloor noise = TableRanking.noiseFloor(t);
-        TableRanking.Chosen c = tr.chosen();
-        String method = config.path("method").asText("?");
-        System.out.printf(java.util.Locale.ROOT, "%s against %s (%d networks):%n", method, table, tr.ratings().networks());
-        System.out.printf(java.util.Locale.ROOT, "  ratings:         Kendall tau %+.3f, Spearman rho %+.3f%n", tr.ratings().kendallTau(), tr.ratings().spearmanRho());
-        System.out.printf(java.util.Locale.ROOT, "  params baseline: Kendall tau %+.3f, Spearman rho %+.3f%n", tr.params().kendallTau(), tr.params().spearmanRho());
-        if (noise != null) {
-            System.out.printf(java.util.Locale.ROOT, "  noise floor:     Kendall tau %+.3f between two seeds of %d networks (mean |difference| %.2f points)%n",
-                    noise.kendallTau(), noise.networks(), 100 * noise.meanAbsDifference());
-        }
-        System.out.printf(java.util.Locale.ROOT, "  chosen:          %.2f%% (%s), rank %d of %d table networks within %,d parameters, regret %.2f points;"
-                        + " median of %d similar-sized networks %.2f%%%n", 100 * c.accuracy(), c.inTable() ? "table" : "the search's retraining",
-                c.rank(), c.withinBudget(), c.budget(), 100 * c.regret(), c.similar(), 100 * c.similarMedian());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("table", table.toString());
-        out.put("method", method);
-        out.put("networks", tr.ratings().networks());
-        out.put("kendall_tau", tr.ratings().kendallTau());
-        out.put("spearman_rho", tr.ratings().spearmanRho());
-        out.put("params_kendall_tau", tr.params().kendallTau());
-        out.put("params_spearman_rho", tr.params().spearmanRho());
-        if (noise != null) out.put("noise_floor_kendall_tau", noise.kendallTau());
-        out.put("chosen", c);
-        AtomicFiles.write(run.resolve("rank-table.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         return 0;
     }
 }

@@ -13,7 +13,8 @@ import java.util.function.ToDoubleFunction;
  *
  * @param ratings  ratings (negated, lower is better) against mean table accuracy
  * @param params   parameter count alone against the same accuracies: the baseline a rating must beat
- * @param chosen   the chosen network's standing, or null when none was given
+ * @param chosen   the chosen network's standing, or null when none was given or its accuracy is unknown (not in
+ *                 the table and not retrained)
  */
 public record TableRanking(RankCorrelation ratings, RankCorrelation params, Chosen chosen) {
 
@@ -72,10 +73,7 @@ public record TableRanking(RankCorrelation ratings, RankCorrelation params, Chos
     private static Chosen chosen(List<Table.Network> nets, String arch, double given, long givenParams, long budget) {
         Table.Network self = nets.stream().filter(n -> n.architecture().equals(arch)).findFirst().orElse(null);
         double acc = self != null ? self.accuracy() : given;
-        if (Double.isNaN(acc)) {
-            throw new IllegalArgumentException("The chosen network is not in the table and the run has no retrained accuracy: "
-                    + "retrain it (search --retrain-epochs) or add it to the table.");
-        }
+        if (Double.isNaN(acc)) return null; // neither in the table nor retrained: its standing is unknown
         long params = self != null ? self.params() : givenParams;
         long cap = budget > 0 ? budget : params;
         int better = 0;

@@ -63,8 +63,8 @@ class TableRankingTest {
         assertTrue(c.topQuartile());
         assertEquals(3, c.similar());
         assertEquals(0.85, c.similarMedian(), 1e-12);
-        assertThrows(IllegalArgumentException.class,
-                () -> TableRanking.of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a9/b9/h", Double.NaN, 260, 0));
+        assertEquals(null, TableRanking.of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a9/b9/h", Double.NaN, 260, 0).chosen(),
+                "neither in the table nor retrained: unknown");
     }
 
     @Test
