@@ -72,7 +72,7 @@ class SearchSpaceTest {
     @Test
     void badSpacesFailWithOneSentence(@TempDir Path dir) throws Exception {
         SearchSpaceFormatException unknown = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaces.get("imagenet"));
-        assertEquals("Unknown search space \"imagenet\": use one of mnist, cifar, dna, or a JSON file.", unknown.getMessage());
+        assertEquals("Unknown search space \"imagenet\": use one of mnist, mnist-wide, cifar, dna, or a JSON file.", unknown.getMessage());
         Path bad = dir.resolve("space.json");
         Files.writeString(bad, SearchSpaceJson.write(SearchSpaces.mnist()).replace("\"k5_e3\"", "\"k4_e3\""));
         SearchSpaceFormatException e = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaces.get(bad.toString()));
@@ -83,5 +83,16 @@ class SearchSpaceTest {
         Files.writeString(bad, SearchSpaceJson.write(SearchSpaces.mnist()).replace("\"stride\" : 1,", "\"strides\" : 1,"));
         e = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaces.get(bad.toString()));
         assertTrue(e.getMessage().startsWith("space.json: block 0: unknown field \"strides\""), e.getMessage());
+    }
+
+    @Test
+    void theWideSpaceSpansDepthExpansionAndSize() {
+        SearchSpace s = SearchSpaces.get("mnist-wide");
+        assertEquals(java.math.BigInteger.valueOf(258L * 258 * 258), s.networks());
+        long smallest = ParameterCount.of("stem_c16_s2/ir_k3_e1_c24_s1/ir_k3_e1_c48_s2/ir_k3_e1_c96_s2/head_c256", 1, 10);
+        long largest = ParameterCount.of("stem_c16_s2/ir_k7_e6_c24_s1-ir_k7_e6_c24_s1-ir_k7_e6_c24_s1/ir_k7_e6_c48_s2-ir_k7_e6_c48_s1-ir_k7_e6_c48_s1/"
+                + "ir_k7_e6_c96_s2-ir_k7_e6_c96_s1-ir_k7_e6_c96_s1/head_c256", 1, 10);
+        assertTrue(largest > 10 * smallest, smallest + " to " + largest);
+        for (int b = 0; b < 3; b++) assertEquals(258, s.block(b).candidates());
     }
 }
