@@ -241,8 +241,6 @@ public final class BlocknasNetwork implements AutoCloseable {
     }
 
     private static BlocknasException wrap(RuntimeException e) {
-        if (e instanceof BlocknasException b) return b;
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0].trim();
-        return new BlocknasException(m.endsWith(".") ? m : m + ".", e);
+        return Failures.wrap(e);
     }
 }
