@@ -15,9 +15,20 @@ final class ByteImages implements Dataset {
     private final int numClasses;
     private final byte[] pixels;
     private final int[] labels;
+    private final java.util.List<String> classNames;
 
     ByteImages(String name, int channels, int height, int width, int numClasses, byte[] pixels, int[] labels) {
+        this(name, channels, height, width, numClasses, pixels, labels, null);
+    }
+
+    /** With the classes' names ({@code null}: the label numbers). */
+    ByteImages(String name, int channels, int height, int width, int numClasses, byte[] pixels, int[] labels,
+               java.util.List<String> classNames) {
         this.name = Objects.requireNonNull(name);
+        this.classNames = classNames == null ? null : java.util.List.copyOf(classNames);
+        if (classNames != null && classNames.size() != numClasses) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + numClasses + " classes");
+        }
         this.channels = channels;
         this.height = height;
         this.width = width;
@@ -35,6 +46,7 @@ final class ByteImages implements Dataset {
     @Override public int height() { return height; }
     @Override public int width() { return width; }
     @Override public int numClasses() { return numClasses; }
+    @Override public java.util.List<String> classNames() { return classNames == null ? Dataset.super.classNames() : classNames; }
     @Override public String name() { return name; }
 
     @Override

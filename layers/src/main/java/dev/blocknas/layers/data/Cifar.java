@@ -23,6 +23,10 @@ public final class Cifar {
         "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"};
     private static final String[] CIFAR10_TEST = {"test_batch.bin"};
 
+    /** Class names of CIFAR-10, in label order. */
+    public static final List<String> CIFAR10_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+            "horse", "ship", "truck");
+
     private Cifar() {}
 
     /** CIFAR-10: 50,000 training images from {@code data_batch_1..5.bin} or 10,000 from {@code test_batch.bin}. */
@@ -87,6 +91,6 @@ public final class Cifar {
                 System.arraycopy(bytes, at + labelBytes, pixels, n * PIXELS, PIXELS);
             }
         }
-        return new ByteImages(name, 3, 32, 32, classes, pixels, labels);
+        return new ByteImages(name, 3, 32, 32, classes, pixels, labels, classes == 10 ? CIFAR10_CLASSES : null);
     }
 }

@@ -36,6 +36,16 @@ public interface Dataset {
      */
     void image(int i, float[] dst, int offset);
 
+    /**
+     * The name of each class, in label order; the label numbers ("0", "1", ...) unless the data set knows
+     * better. Saved with trained weights so that a prediction can be reported by name.
+     */
+    default java.util.List<String> classNames() {
+        java.util.List<String> names = new java.util.ArrayList<>(numClasses());
+        for (int c = 0; c < numClasses(); c++) names.add(Integer.toString(c));
+        return java.util.List.copyOf(names);
+    }
+
     /** Floats per image: {@code channels() * height() * width()}. */
     default int imageLength() {
         return channels() * height() * width();

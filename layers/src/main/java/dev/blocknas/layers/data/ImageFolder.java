@@ -1,9 +1,6 @@
 package dev.blocknas.layers.data;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,6 +96,7 @@ public final class ImageFolder implements Dataset {
     @Override public int height() { return crop; }
     @Override public int width() { return crop; }
     @Override public int numClasses() { return classes.size(); }
+    @Override public List<String> classNames() { return classes; }
     @Override public String name() { return "imagefolder-" + root.getFileName(); }
 
     @Override
@@ -150,8 +148,8 @@ public final class ImageFolder implements Dataset {
         }
         int h = img.getHeight();
         int w = img.getWidth();
-        boolean grey = isGrey(img);
-        byte[] planes = grey ? greyPlane(img) : rgbPlanes(img);
+        boolean grey = ImagePixels.isGrey(img);
+        byte[] planes = grey ? ImagePixels.greyPlane(img) : ImagePixels.rgbPlanes(img);
         byte[] out = Resampler.resizeAndCrop(planes, grey ? 1 : 3, h, w, resize, crop);
         if (grey) {
             // Resize once, then replicate: cheaper than resizing three equal planes.
@@ -162,45 +160,6 @@ public final class ImageFolder implements Dataset {
             out = rgb;
         }
         return out;
-    }
-
-    private static boolean isGrey(BufferedImage img) {
-        return img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
-                && !(img.getColorModel() instanceof IndexColorModel)
-                && img.getRaster().getNumBands() <= 2;
-    }
-
-    /**
-     * Reads grey samples straight from the raster: {@code getRGB} would treat Java's linear grey
-     * colour space as needing gamma correction and brighten mid-tones.
-     */
-    private static byte[] greyPlane(BufferedImage img) {
-        Raster r = img.getRaster();
-        int h = img.getHeight();
-        int w = img.getWidth();
-        int bits = r.getSampleModel().getSampleSize(0);
-        int max = (1 << bits) - 1;
-        int[] samples = r.getSamples(0, 0, w, h, 0, new int[w * h]);
-        byte[] plane = new byte[w * h];
-        for (int k = 0; k < plane.length; k++) {
-            plane[k] = (byte) (bits == 8 ? samples[k] : (samples[k] * 255 + max / 2) / max);
-        }
-        return plane;
-    }
-
-    private static byte[] rgbPlanes(BufferedImage img) {
-        int h = img.getHeight();
-        int w = img.getWidth();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        int n = w * h;
-        byte[] planes = new byte[3 * n];
-        for (int k = 0; k < n; k++) {
-            int p = argb[k];
-            planes[k] = (byte) (p >> 16);
-            planes[n + k] = (byte) (p >> 8);
-            planes[2 * n + k] = (byte) p;
-        }
-        return planes;
     }
 
     private static List<String> classFolders(Path root) {

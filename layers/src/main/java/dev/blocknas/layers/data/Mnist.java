@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -57,7 +58,7 @@ public final class Mnist {
         Path images = find(dir, prefix + "-images-idx3-ubyte", prefix);
         Path labels = find(dir, prefix + "-labels-idx1-ubyte", prefix);
         return build("mnist-" + (train ? "train" : "test"),
-                IdxReader.readImages(images), IdxReader.readLabels(labels));
+                IdxReader.readImages(images), IdxReader.readLabels(labels), null);
     }
 
     private static Path find(Path dir, String base, String prefix) {
@@ -74,7 +75,8 @@ public final class Mnist {
     private static Dataset embedded(String folder, String prefix) {
         IdxReader.Images images = readResource(folder, prefix + "-images-idx3-ubyte.gz", IdxReader::readImages);
         IdxReader.Labels labels = readResource(folder, prefix + "-labels-idx1-ubyte.gz", IdxReader::readLabels);
-        return build(folder + "-" + (prefix.equals("train") ? "train" : "test"), images, labels);
+        return build(folder + "-" + (prefix.equals("train") ? "train" : "test"), images, labels,
+                folder.startsWith("fashion") ? FASHION_CLASSES : null);
     }
 
     private static <T> T readResource(String folder, String file, BiFunction<InputStream, String, T> reader) {
@@ -91,7 +93,7 @@ public final class Mnist {
         }
     }
 
-    private static Dataset build(String name, IdxReader.Images images, IdxReader.Labels labels) {
+    private static Dataset build(String name, IdxReader.Images images, IdxReader.Labels labels, List<String> classNames) {
         if (images.count() != labels.count()) {
             throw new DataFormatException(images.source() + " holds " + images.count() + " images but "
                     + labels.source() + " holds " + labels.count() + " labels.");
@@ -104,7 +106,7 @@ public final class Mnist {
                         + ", but MNIST labels must be 0 to 9.");
             }
         }
-        return new ByteImages(name, 1, images.rows(), images.cols(), CLASSES, images.pixels(), ints);
+        return new ByteImages(name, 1, images.rows(), images.cols(), CLASSES, images.pixels(), ints, classNames);
     }
 
     // Memoised rather than a holder class: a failed decode then surfaces as the DataFormatException

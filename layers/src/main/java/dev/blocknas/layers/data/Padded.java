@@ -49,6 +49,7 @@ public final class Padded implements Dataset {
     @Override public int height() { return height; }
     @Override public int width() { return width; }
     @Override public int numClasses() { return source.numClasses(); }
+    @Override public java.util.List<String> classNames() { return source.classNames(); }
     @Override public String name() { return source.name() + "-pad" + channels + "x" + height + "x" + width; }
     @Override public int label(int i) { return source.label(i); }
 

@@ -55,6 +55,10 @@ public final class DepthwiseConv2d extends Module {
         return stride;
     }
 
+    public int padding() {
+        return padding;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = Convolutions.depthwiseConv2d(x, weight.tensor(), stride, padding);

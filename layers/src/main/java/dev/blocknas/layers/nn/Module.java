@@ -234,8 +234,17 @@ public abstract class Module implements AutoCloseable {
      * {@link #weightMetadata()}.
      */
     public final void save(Path path) throws IOException {
+        save(path, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path)}, with {@code extra} metadata too (what the network was trained on, say); the
+     * module's own entries win over extra ones of the same name.
+     */
+    public final void save(Path path, Map<String, String> extra) throws IOException {
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
+        meta.putAll(extra);
         meta.putAll(weightMetadata());
         Safetensors.write(path, stateDict(), meta);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 /** The {@code blocknas} program. */
 @Command(name = "blocknas", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Block-wise neural architecture search on NVIDIA GPUs (or the CPU), in pure Java.",
-        subcommands = {InfoCommand.class, SearchCommand.class, SelectCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {InfoCommand.class, SearchCommand.class, SelectCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class,
                 RankCommand.class, TableCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final String NO_RELAUNCH = "BLOCKNAS_NO_RELAUNCH";

@@ -9,6 +9,7 @@ import dev.blocknas.layers.arch.Network;
 import dev.blocknas.layers.arch.NetworkBuilder;
 import dev.blocknas.layers.arch.ParameterCount;
 import dev.blocknas.nas.run.Architectures;
+import dev.blocknas.nas.run.Networks;
 import dev.blocknas.nas.run.RunConsole;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.train.Evaluation;
@@ -72,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
                         (w, e, i, n, loss) -> bar.step(String.format("loss %.4f", loss)));
             }
             Evaluation ev = NetworkTrainer.evaluate(net, task, task.test(), 250, d);
-            net.save(out.resolve("weights.safetensors"));
+            net.save(out.resolve("weights.safetensors"), Networks.inputOf(task, s.numClasses()).toMetadata());
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("architecture", a.toString());
             result.put("params", ParameterCount.of(a, s.inChannels(), s.numClasses()));

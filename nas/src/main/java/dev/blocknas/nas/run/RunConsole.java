@@ -24,11 +24,23 @@ public final class RunConsole implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final PrintStream out;
     private final boolean quiet;
+    /** Whether progress bars may redraw one line with carriage returns when the JVM has a terminal. */
+    private final boolean redraw;
     private Writer log;
 
     public RunConsole(PrintStream out, boolean quiet) {
+        this(out, quiet, true);
+    }
+
+    private RunConsole(PrintStream out, boolean quiet, boolean redraw) {
         this.out = out;
         this.quiet = quiet;
+        this.redraw = redraw;
+    }
+
+    /** A console that prints everything, progress bars included, as whole lines to {@code out} (never redrawing). */
+    public static RunConsole lines(PrintStream out) {
+        return new RunConsole(out, false, false);
     }
 
     /** A console that prints nothing (tests). */
@@ -65,7 +77,7 @@ public final class RunConsole implements AutoCloseable {
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setMaxRenderedLength(110)
                 .setEtaFunction(state -> java.util.Optional.of(eta(state.getCurrent(), state.getMax(), state.getTotalElapsed())))
-                .setConsumer(System.console() != null ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)
+                .setConsumer(redraw && System.console() != null ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)
                         : new LineProgressConsumer(out, 15_000)).build();
         return new Progress(bar);
     }

@@ -147,7 +147,7 @@ public final class RunContext {
     /** Saves a network's weights into the run folder. */
     public void save(Network net, String name) {
         try {
-            net.save(folder.resolve(name));
+            net.save(folder.resolve(name), Networks.inputOf(task, space.numClasses()).toMetadata());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not save " + name + ": " + e.getMessage(), e);
         }
