@@ -67,15 +67,10 @@ final class RankCommand implements Callable<Integer> {
         Path run = runs.get(0);
         if (sample < 3) throw new IllegalArgumentException("--sample must be at least 3, got " + sample + ".");
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs + ".");
-        Path ratingsFile = run.resolve("ratings.csv");
-        Path spaceFile = run.resolve("space.json");
-        Path configFile = run.resolve("config.json");
-        for (Path p : List.of(ratingsFile, spaceFile, configFile)) {
-            if (!Files.exists(p)) throw new IllegalArgumentException(run + " is not a finished search run: " + p.getFileName() + " is missing.");
-        }
-        RatingsTable table = RatingsTable.read(ratingsFile);
-        SearchSpace space = SearchSpaceJson.read(spaceFile);
-        JsonNode config = new ObjectMapper().readTree(configFile.toFile());
+        FinishedRun.require(run, "ratings.csv", "space.json", "config.json");
+        RatingsTable table = RatingsTable.read(run.resolve("ratings.csv"));
+        SearchSpace space = SearchSpaceJson.read(run.resolve("space.json"));
+        JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
         Device d = device.open();
         Task task = DataSources.task(config.get("data").asText(), space, config.get("heldOut").asDouble(), config.get("seed").asLong());
         SplittableRandom r = new SplittableRandom(seed);

@@ -38,14 +38,10 @@ final class TableRankReport {
         md.append("| run | method | networks | Kendall tau | Spearman rho | params tau | chosen: accuracy | rank within budget | regret | median of similar size |\n");
         md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Path run : runs) {
-            Path spaceFile = run.resolve("space.json");
-            Path configFile = run.resolve("config.json");
+            FinishedRun.require(run, "space.json", "config.json", "architecture.txt");
             Path archFile = run.resolve("architecture.txt");
-            for (Path p : List.of(spaceFile, configFile, archFile)) {
-                if (!Files.exists(p)) throw new IllegalArgumentException(run + " is not a finished search run: " + p.getFileName() + " is missing.");
-            }
-            SearchSpace space = SearchSpaceJson.read(spaceFile);
-            JsonNode config = JSON.readTree(configFile.toFile());
+            SearchSpace space = SearchSpaceJson.read(run.resolve("space.json"));
+            JsonNode config = JSON.readTree(run.resolve("config.json").toFile());
             var rating = TableRatings.of(run, space, config, t.networks().stream().map(Table.Network::architecture).toList(), device);
             String chosen = Files.readString(archFile).trim();
             JsonNode result = Files.exists(run.resolve("result.json")) ? JSON.readTree(run.resolve("result.json").toFile()) : null;
