@@ -62,6 +62,9 @@ final class TableCommand implements Callable<Integer> {
             + "can share a table, each with its own --out; their rows concatenate into one table (default: ${DEFAULT-VALUE})")
     String shard;
 
+    @Option(names = "--merge", arity = "1..*", description = "add the rows of these tables (other shards of the same settings) to --out and stop")
+    List<Path> merge;
+
     @Option(names = "--out", required = true, description = "the table CSV (continued when it exists)")
     Path out;
 
@@ -98,6 +101,16 @@ final class TableCommand implements Callable<Integer> {
             }
         } else {
             table = new Table(List.of(recipe), List.of());
+        }
+        if (merge != null) {
+            for (Path other : merge) {
+                Table t = TableCsv.read(other);
+                if (!t.comments().contains(recipe)) throw new IllegalArgumentException(other + " was made with other settings than these: it cannot be merged.");
+                for (TableRow r : t.rows()) if (!table.has(r.architecture(), r.seed())) table = table.with(r);
+            }
+            TableCsv.write(out, table);
+            System.out.println(out + ": " + table.rows().size() + " rows");
+            return 0;
         }
         List<String> sample = StratifiedSample.of(sp, networks, sampleSeed);
         Device d = device.open();
