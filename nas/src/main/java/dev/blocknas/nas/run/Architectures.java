@@ -33,7 +33,10 @@ public final class Architectures {
     public static String fromArgument(String arg) {
         Path p = Path.of(arg);
         if (!arg.contains("_") || Files.isRegularFile(p)) {
-            if (!Files.isRegularFile(p)) throw new IllegalArgumentException("No such architecture file: " + arg + ".");
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("\"" + arg + "\" is neither an architecture string (such as "
+                        + "stem_c16_s2/ir_k3_e6_c24_s1/head_c256) nor an existing file holding one.");
+            }
             try {
                 String text = Files.readString(p).trim();
                 if (text.startsWith("[")) {
@@ -44,6 +47,8 @@ public final class Architectures {
                     return node.get(0).get("architecture").asText();
                 }
                 return text;
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new IllegalArgumentException(arg + " is not a text file holding an architecture string.");
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("Could not read " + arg + ": " + e.getMessage() + ".");
             }

@@ -88,8 +88,13 @@ public final class RunContext {
     }
 
     /** How candidates are rated on held-out data. */
+    /** Images of the batch that recalibrates batch norm before a candidate is rated. */
+    static int calibrationBatch(SearchConfig cfg) {
+        return Math.max(cfg.batchSize(), 128);
+    }
+
     public RatingSettings ratingSettings() {
-        return new RatingSettings(250, Math.max(cfg.batchSize(), 128), cfg.ratingImages(), cfg.seed(), cfg.device());
+        return new RatingSettings(250, calibrationBatch(cfg), cfg.ratingImages(), cfg.seed(), cfg.device());
     }
 
     /** Supernet training settings from the command line, with the method's optimizer and schedule. */

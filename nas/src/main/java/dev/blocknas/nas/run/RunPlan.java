@@ -17,6 +17,19 @@ public final class RunPlan {
 
     private RunPlan() {}
 
+    /**
+     * Enough images for the steps every method takes: a training batch, the batch of {@code calibration} images
+     * that recalibrates batch norm before each candidate is rated, and some held-out images.
+     */
+    public static void checkData(dev.blocknas.supernet.train.Task task, int batchSize, int calibration) {
+        int need = Math.max(batchSize, calibration);
+        if (task.train().size() < need) {
+            throw new IllegalArgumentException("There are " + task.train().size() + " training images, fewer than the " + need
+                    + " of one batch and of batch-norm recalibration: raise --limit-train (or lower --batch).");
+        }
+        if (task.heldOut().size() < 1) throw new IllegalArgumentException("There are no held-out images to rate candidates on: raise --held-out.");
+    }
+
     /** @throws IllegalArgumentException with one sentence naming the setting to change */
     public static void check(SearchSpace space, Budget budget) {
         for (int b = 0; b < space.blockCount(); b++) {

@@ -46,6 +46,7 @@ public final class SearchRun {
         // Inputs are checked before the run folder exists, so a bad choice leaves nothing behind.
         RunPlan.check(space, cfg.budget());
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
+        RunPlan.checkData(task, cfg.batchSize(), RunContext.calibrationBatch(cfg));
         try (RunFolder folder = RunFolder.claim(out, resume, overwrite, configJson())) {
             return runIn(space, method, task, resume);
         }

@@ -54,6 +54,10 @@ public final class NetworkTrainer {
         try (DataLoader loader = task.trainLoader(s.batchSize(), s.seed());
              Sgd opt = new Sgd(net.namedParameters(), s.lr(), 0.9, true, s.weightDecay())) {
             int steps = loader.batchesPerEpoch();
+            if (steps == 0) {
+                throw new IllegalArgumentException("There are " + task.train().size() + " training images, fewer than one batch of "
+                        + s.batchSize() + ": use a smaller batch or more images.");
+            }
             long total = (long) steps * s.epochs();
             long step = 0;
             for (int e = 0; e < s.epochs(); e++) {
