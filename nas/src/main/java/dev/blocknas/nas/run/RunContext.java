@@ -36,6 +36,8 @@ public final class RunContext {
     private final RunConsole console;
     private final boolean resume;
     private final List<Phase> phases = new ArrayList<>();
+    /** Seconds of the phases that earlier, interrupted attempts at this run completed (phases.json). */
+    private final java.util.Map<String, Double> earlier = new java.util.HashMap<>();
     private long mark = System.nanoTime();
     private CostModel costs;
 
@@ -46,7 +48,18 @@ public final class RunContext {
         this.folder = folder;
         this.console = console;
         this.resume = resume;
+        Path saved = folder.resolve(PHASES);
+        if (resume && java.nio.file.Files.exists(saved)) {
+            try {
+                for (Phase p : JSON.readValue(saved.toFile(), Phase[].class)) earlier.merge(p.name(), p.seconds(), Double::sum);
+            } catch (IOException e) {
+                // only the timing of earlier attempts is lost
+            }
+        }
     }
+
+    /** The file that keeps the phases' times across interruptions. */
+    static final String PHASES = "phases.json";
 
     public SearchConfig config() { return cfg; }
     public SearchSpace space() { return space; }
@@ -56,11 +69,16 @@ public final class RunContext {
     /** True when the run continues an interrupted one in the same folder. */
     public boolean resume() { return resume; }
 
-    /** Ends the current phase: records the wall time since the previous phase ended under {@code name}. */
+    /**
+     * Ends the current phase: records the wall time since the previous phase ended under {@code name}, plus what
+     * earlier attempts at a resumed run spent in that phase, and keeps the list in phases.json.
+     */
     public void phase(String name) {
         long now = System.nanoTime();
-        phases.add(new Phase(name, (now - mark) / 1e9));
+        Double before = earlier.remove(name);
+        phases.add(new Phase(name, (now - mark) / 1e9 + (before == null ? 0 : before)));
         mark = now;
+        writeJson(PHASES, phases);
     }
 
     List<Phase> phases() {
