@@ -123,6 +123,7 @@ public final class BlockwiseSearch implements SearchMethod {
     static MethodOutcome select(RunContext ctx, RatingsTable table, LossLog losses, String prefix, String ratingName) {
         SearchSpace space = ctx.space();
         CostModel costs = ctx.costs();
+        RatingsCheck.against(space, costs, table, prefix + "ratings.csv");
         CandidateCost base = costs.base();
         BaseCost baseCost = new BaseCost(base.params(), base.flops(), costs.hasLatency() ? base.latencyMs() : 0);
         List<Selection> top = ExactSelector.topK(table, baseCost, ctx.config().budget(), ctx.config().topK());
