@@ -136,10 +136,35 @@ public final class ImageFolder implements Dataset {
         }
     }
 
+    /** Most pixels an image may have: the header is read first, so a decompression bomb is refused undecoded. */
+    static final long MAX_PIXELS = 50_000_000L;
+
+    private static void checkSize(Path file) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) return;
+            var readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return; // ImageIO.read reports it
+            javax.imageio.ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                long pixels = (long) r.getWidth(0) * r.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new DataFormatException(file + " is " + r.getWidth(0) + "x" + r.getHeight(0) + " pixels, more than the "
+                            + MAX_PIXELS / 1_000_000 + " million an image may have here.");
+                }
+            } finally {
+                r.dispose();
+            }
+        }
+    }
+
     private byte[] decode(Path file) {
         BufferedImage img;
         try {
+            checkSize(file);
             img = ImageIO.read(file.toFile());
+        } catch (DataFormatException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataFormatException(file + " is not a readable image: " + DataFormatException.reason(e) + ".", e);
         }

@@ -148,6 +148,42 @@ class ImageFolderTest {
         assertEquals(e.getMessage(), eager.getMessage());
     }
 
+    /** A PNG whose header claims width x height: the pixel data is a token, nothing decodes it. */
+    private static byte[] pngHeader(int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+        d.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        java.io.ByteArrayOutputStream ihdr = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream h = new java.io.DataOutputStream(ihdr);
+        h.writeBytes("IHDR");
+        h.writeInt(width);
+        h.writeInt(height);
+        h.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit grey, deflate, no filter, no interlace
+        byte[] chunk = ihdr.toByteArray();
+        d.writeInt(chunk.length - 4);
+        d.write(chunk);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk);
+        d.writeInt((int) crc.getValue());
+        d.writeInt(0);
+        d.writeBytes("IEND");
+        crc.reset();
+        crc.update("IEND".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        d.writeInt((int) crc.getValue());
+        return out.toByteArray();
+    }
+
+    @Test
+    void aDecompressionBombIsRefusedBeforeDecoding() throws IOException {
+        png(root.resolve("a/ok.png"), solid(4, 4, 0));
+        Path bomb = root.resolve("b/bomb.png");
+        Files.createDirectories(bomb.getParent());
+        Files.write(bomb, pngHeader(40000, 40000));
+        ImageFolder lazy = ImageFolder.open(root, 4);
+        var e = assertThrows(DataFormatException.class, () -> image(lazy, 1));
+        assertEquals(bomb + " is 40000x40000 pixels, more than the 50 million an image may have here.", e.getMessage());
+    }
+
     @Test
     void reportsMissingRootAndEmptyClassFolders() throws IOException {
         Path missing = root.resolve("none");
