@@ -12,7 +12,7 @@ import dev.blocknas.supernet.space.SearchSpace;
  * network of the space fits the parameter and FLOPs budget.
  */
 public final class RunPlan {
-    /** Most candidates one block may have: rating enumerates every one of them. */
+    /** Most candidates one block may have, and all blocks together: rating enumerates every one of them. */
     public static final long MAX_CANDIDATES_PER_BLOCK = 200_000;
 
     private RunPlan() {}
@@ -32,6 +32,7 @@ public final class RunPlan {
 
     /** @throws IllegalArgumentException with one sentence naming the setting to change */
     public static void check(SearchSpace space, Budget budget) {
+        long total = 0;
         for (int b = 0; b < space.blockCount(); b++) {
             long n;
             try {
@@ -44,6 +45,11 @@ public final class RunPlan {
                         + (n == Long.MAX_VALUE ? "more than 9.2e18" : String.format("%,d", n)) + " candidates, more than the "
                         + String.format("%,d", MAX_CANDIDATES_PER_BLOCK) + " that can be rated one by one: use fewer depths or operations in that block.");
             }
+            total += n;
+        }
+        if (total > MAX_CANDIDATES_PER_BLOCK) {
+            throw new IllegalArgumentException(String.format("The %s space has %,d block candidates in all, more than the %,d that can be rated "
+                    + "one by one: use fewer blocks, depths or operations.", space.name(), total, MAX_CANDIDATES_PER_BLOCK));
         }
         if (budget.maxParams().isEmpty() && budget.maxFlops().isEmpty()) return;
         CostModel costs = new CostModel(space, null);
