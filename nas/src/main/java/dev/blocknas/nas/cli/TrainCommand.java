@@ -62,7 +62,16 @@ final class TrainCommand implements Callable<Integer> {
         SearchSpace s = dataOptions.space();
         Device d = device.open();
         Task task = dataOptions.task(s, seed);
-        Files.createDirectories(out);
+        boolean made = OutputFolder.prepare(out, "--out");
+        try {
+            return trainInto(a, s, d, task);
+        } catch (RuntimeException | Error e) {
+            if (made) OutputFolder.removeIfEmpty(out);
+            throw e;
+        }
+    }
+
+    private int trainInto(Architecture a, SearchSpace s, Device d, Task task) throws Exception {
         try (RunConsole console = new RunConsole(System.out, false);
              Network net = NetworkBuilder.build(a, s.inChannels(), s.numClasses(), new Rng(seed), d)) {
             console.line("training " + a + " (" + String.format("%,d", ParameterCount.of(a, s.inChannels(), s.numClasses()))

@@ -44,4 +44,21 @@ class BadInputCliTest {
         assertSentence(CliTest.run("rank", "--run", dir.toString(), "--epochs", "-3"), "--epochs must be at least 1, got -3.");
         assertSentence(CliTest.run("rank", "--run", dir.toString(), "--epochs", "0"), "--epochs must be at least 1, got 0.");
     }
+
+    @Test
+    void trainChecksItsOutputFolderBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("file");
+        Files.writeString(file, "x");
+        assertSentence(CliTest.run("train", "--arch", "stem_c8_s2/ir_k3_e3_c16_s2/head_c32", "--device", "cpu", "--out", file.resolve("sub").toString()),
+                "Cannot write to --out " + file.resolve("sub") + " (not a directory): choose a writable folder.");
+    }
+
+    @Test
+    void trainOnFewerImagesThanABatchSaysSoAndLeavesNoFolder(@TempDir Path dir) throws Exception {
+        IdxDataCliTest.writeSet(dir, 40, 10, 40);
+        Path out = dir.resolve("net");
+        assertSentence(CliTest.run("train", "--arch", "stem_c8_s2/ir_k3_e3_c16_s2/head_c32", "--data", "idx:" + dir, "--device", "cpu",
+                "--out", out.toString()), "There are 40 training images, fewer than one batch of 64: use a smaller batch or more images.");
+        assertFalse(Files.exists(out), "the folder made for the weights is removed again");
+    }
 }
