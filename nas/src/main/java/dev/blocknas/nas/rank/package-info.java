@@ -1,0 +1,2 @@
+/** Rank correlations (Kendall tau-b, Spearman, Pearson) between ratings and accuracies. */
+package dev.blocknas.nas.rank;

@@ -1,0 +1,2 @@
+/** The HTML report of a run and its charts. */
+package dev.blocknas.nas.report;
