@@ -21,7 +21,7 @@ class MessagesCliTest {
     void aMissingRequiredOptionAndABadNumberAreOneLineEach() {
         CliTest.Run missing = CliTest.run("rank");
         assertEquals(2, missing.code());
-        assertTrue(missing.err().strip().startsWith("blocknas: Missing required option: '--run=<run>'"), missing.err());
+        assertTrue(missing.err().strip().startsWith("blocknas: Missing required option: '--run=<runs>"), missing.err());
         assertFalse(missing.err().strip().contains("\n"));
         CliTest.Run number = CliTest.run("search", "--epochs", "two");
         assertEquals(2, number.code());
