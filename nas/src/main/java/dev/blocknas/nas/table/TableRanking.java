@@ -88,11 +88,8 @@ public record TableRanking(RankCorrelation ratings, RankCorrelation params, Chos
             }
             if (n != self && Math.abs(n.params() - params) <= 0.25 * params) similar.add(n.accuracy());
         }
-        double median = Double.NaN;
-        if (!similar.isEmpty()) {
-            double[] s = similar.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        }
+        double median = new org.apache.commons.math3.stat.descriptive.rank.Median()
+                .evaluate(similar.stream().mapToDouble(Double::doubleValue).toArray()); // NaN when empty
         return new Chosen(arch, acc, self != null, cap, better + 1, within, best - acc, median, similar.size());
     }
 
