@@ -53,6 +53,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--teacher-width", defaultValue = "1.5", description = "dna, dna+: width of the default teacher over the space's (default: ${DEFAULT-VALUE})")
     double teacherWidth;
 
+    @Option(names = "--teacher-arch", description = "dna, dna+: architecture of the teacher to train (one stage per block of the space); default: every block at its deepest cell of the widest operation, at --teacher-width")
+    String teacherArch;
+
     @Option(names = "--distill-widths", defaultValue = "adapt", description = "dna, dna+: adapt (candidates at the space's widths, a shared 1x1 adapter to the teacher's) or widen (each candidate's last layer at the teacher's width) (default: ${DEFAULT-VALUE})")
     String distillWidths;
 
@@ -142,7 +145,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, epochs, batch, rate, teacher, teacherEpochs,
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
-                new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate));
+                new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate, teacherArch));
         Thread interrupted = new Thread(() -> InterruptNote.write(folder));
         Runtime.getRuntime().addShutdownHook(interrupted);
         try (RunConsole console = new RunConsole(System.out, quiet)) {

@@ -161,7 +161,10 @@ public final class BlockwiseSearch implements SearchMethod {
             ctx.phase("teacher");
             return n;
         }
-        Architecture a = arch != null ? arch : Teacher.defaultArchitecture(space, ctx.config().distill().teacherWidth());
+        Architecture a = arch != null ? arch : ctx.config().distill().teacherArch() != null
+                ? Architecture.parse(ctx.config().distill().teacherArch())
+                : Teacher.defaultArchitecture(space, ctx.config().distill().teacherWidth());
+        Teacher.check(a, space);
         ctx.console().line("teacher: training " + a + " for " + ctx.config().teacherEpochs() + " epochs");
         Network net = ctx.trainNetwork(a, ctx.config().teacherEpochs(), "teacher", ctx.config().seed() + 1);
         ctx.console().line(String.format("teacher: %.2f%% test accuracy", 100 * ctx.test(net).accuracy()));

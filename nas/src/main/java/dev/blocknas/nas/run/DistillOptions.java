@@ -12,10 +12,17 @@ import java.util.List;
  * @param ratingLoss    {@code l1}: DNA's mean|S - T| / std(T); {@code mse}: mean (S - T)^2 / var(T); {@code task}: the
  *                      cross-entropy of the teacher's remaining blocks and head run on the candidate's output
  * @param recalibrate   whether batch norm is recalibrated on one training batch before each candidate is rated
+ * @param teacherArch   the architecture of the teacher to train when none is given; null: the space's default
+ *                      teacher ({@code Teacher.defaultArchitecture} at {@code teacherWidth})
  */
-public record DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate) {
+public record DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate, String teacherArch) {
     /** The defaults, chosen by the ablation in docs/ranking.md. */
-    public static final DistillOptions DEFAULT = new DistillOptions(1.5, "adapt", "l1", true);
+    public static final DistillOptions DEFAULT = new DistillOptions(1.5, "adapt", "l1", true, null);
+
+    /** Options with the space's default teacher. */
+    public DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate) {
+        this(teacherWidth, widths, ratingLoss, recalibrate, null);
+    }
 
     public DistillOptions {
         if (!(teacherWidth > 0) || teacherWidth > 8) throw new IllegalArgumentException("--teacher-width must be in (0, 8], got " + teacherWidth + ".");

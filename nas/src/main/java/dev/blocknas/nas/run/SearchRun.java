@@ -8,6 +8,7 @@ import dev.blocknas.supernet.space.SearchSpaceJson;
 import dev.blocknas.supernet.space.SearchSpaces;
 import dev.blocknas.supernet.train.Evaluation;
 import dev.blocknas.supernet.train.Task;
+import dev.blocknas.supernet.train.Teacher;
 import dev.blocknas.tensor.Backends;
 
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ public final class SearchRun {
         SearchMethod method = SearchMethods.get(cfg.method());
         // Inputs are checked before the run folder exists, so a bad choice leaves nothing behind.
         RunPlan.check(space, cfg.budget());
+        if (cfg.distill().teacherArch() != null) Teacher.check(Architecture.parse(cfg.distill().teacherArch()), space);
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
         RunPlan.checkData(task, cfg.batchSize(), RunContext.calibrationBatch(cfg));
         try (RunFolder folder = RunFolder.claim(out, resume, overwrite, configJson())) {

@@ -42,4 +42,21 @@ class EarlyValidationCliTest {
         assertTrue(r.err().strip().startsWith("blocknas: Block 0 of the huge space has 3,486,784,401 candidates, more than the 200,000"), r.err());
         assertFalse(Files.exists(dir.resolve("run")));
     }
+
+    @Test
+    void aTeacherThatDoesNotFitTheBlocksFailsBeforeTraining(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        CliTest.Run r = CliTest.run("search", "--device", "cpu", "--teacher-arch",
+                "stem_c16_s2/ir_k3_e6_c36_s1/ir_k3_e6_c60_s2/head_c256", "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("blocknas: The teacher has 2 stages but the mnist space needs 3 (one per block).", r.err().strip());
+        assertFalse(Files.exists(out));
+        CliTest.Run s = CliTest.run("search", "--device", "cpu", "--teacher-arch",
+                "stem_c16_s2/ir_k3_e6_c36_s1/ir_k3_e6_c60_s1/ir_k3_e6_c96_s2/head_c256", "--out", out.toString());
+        assertEquals("blocknas: Teacher stage 1 has total stride 1 but block 1 of the space has stride 2.", s.err().strip());
+        CliTest.Run p = CliTest.run("search", "--device", "cpu", "--teacher-arch", "stem_c16_s2/ir_k4_e6_c36_s1", "--out", out.toString());
+        assertEquals(2, p.code(), p.err());
+        assertEquals(1, p.err().strip().lines().count(), p.err());
+        assertFalse(Files.exists(out));
+    }
 }

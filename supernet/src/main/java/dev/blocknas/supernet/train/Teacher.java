@@ -25,8 +25,23 @@ public final class Teacher {
      *                                  space's blocks
      */
     public Teacher(Network net, SearchSpace space) {
-        Architecture a = net.architecture();
+        check(net.architecture(), space);
         this.offset = space.fixedCells().isEmpty() ? 0 : 1;
+        this.net = net;
+        this.widths = new int[space.blockCount()];
+        List<Architecture.ResolvedCell> cells = net.architecture().layout(space.inChannels()).cells();
+        for (Architecture.ResolvedCell c : cells) {
+            if (c.stage() >= offset) widths[c.stage() - offset] = c.outChannels();
+        }
+    }
+
+    /**
+     * Checks, before a teacher is trained, that its stages line up with the space's blocks.
+     *
+     * @throws IllegalArgumentException with one sentence when they do not
+     */
+    public static void check(Architecture a, SearchSpace space) {
+        int offset = space.fixedCells().isEmpty() ? 0 : 1;
         int stages = a.stages().size();
         if (stages != offset + space.blockCount()) {
             throw new IllegalArgumentException("The teacher has " + stages + " stages but the " + space.name() + " space needs "
@@ -39,12 +54,6 @@ public final class Teacher {
                 throw new IllegalArgumentException("Teacher stage " + (offset + b) + " has total stride " + got
                         + " but block " + b + " of the space has stride " + want + ".");
             }
-        }
-        this.net = net;
-        this.widths = new int[space.blockCount()];
-        List<Architecture.ResolvedCell> cells = a.layout(space.inChannels()).cells();
-        for (Architecture.ResolvedCell c : cells) {
-            if (c.stage() >= offset) widths[c.stage() - offset] = c.outChannels();
         }
     }
 
