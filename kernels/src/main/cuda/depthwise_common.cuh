@@ -10,7 +10,7 @@
 #include "common.cuh"
 
 // Every field is 4 bytes and the struct is passed by value: the host writes it as an int array in
-// exactly this order (dev.blocknas.kernels.depthwise.DepthwisePlan#args).
+// exactly this order (dev.blocknas.kernels.depthwise.DepthwiseLaunch#args).
 struct DwArgs {
     int C;            // channels
     int srcH, srcW;   // plane size of the staged tensor (x, or gy for the data gradient)

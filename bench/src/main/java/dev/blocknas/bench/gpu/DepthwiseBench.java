@@ -3,7 +3,7 @@ package dev.blocknas.bench.gpu;
 import dev.blocknas.kernels.CudaBackend;
 import dev.blocknas.kernels.depthwise.DepthwiseKernels;
 import dev.blocknas.kernels.depthwise.DepthwiseKernels.Variant;
-import dev.blocknas.kernels.depthwise.DepthwisePlan;
+import dev.blocknas.kernels.depthwise.DepthwiseLaunch;
 import dev.blocknas.kernels.dnn.CudnnConvolution;
 import dev.blocknas.kernels.driver.CachingAllocator;
 import dev.blocknas.kernels.driver.Cu;
@@ -227,8 +227,8 @@ public final class DepthwiseBench {
             long pw = gpu.address(wt), pgw = gpu.address(gw);
             DepthwiseKernels dk = gpu.depthwise();
             DepthwiseKernels.Shape shape = new DepthwiseKernels.Shape(n, c, h, h, k, w.s(), w.pad(), o, o);
-            DepthwisePlan fp = dk.plan(DepthwisePlan.Kind.FORWARD, shape, io[0][0]);
-            DepthwisePlan bp = dk.plan(DepthwisePlan.Kind.BACKWARD_FILTER, shape, io[0][0]);
+            DepthwiseLaunch fp = dk.plan(DepthwiseLaunch.Kind.FORWARD, shape, io[0][0]);
+            DepthwiseLaunch bp = dk.plan(DepthwiseLaunch.Kind.BACKWARD_FILTER, shape, io[0][0]);
             r.plan = fp == null ? "simple" : "fwd P=" + fp.planesPerTile() + " rows=" + fp.tileRows() + " grid=" + fp.grid()
                     + " smem=" + fp.sharedBytes() + (fp.vectorized() ? " vec" : "") + "; filter splits=" + (bp == null ? 0 : bp.splits());
             int[] rot = {0};

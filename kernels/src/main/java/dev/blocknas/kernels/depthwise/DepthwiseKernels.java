@@ -38,14 +38,14 @@ public final class DepthwiseKernels {
     public record Shape(int n, int c, int h, int w, int k, int stride, int pad, int ho, int wo) {}
 
     /** The tiled plan for {@code kind} on {@code s}, or null when the simple kernel must run. */
-    public DepthwisePlan plan(DepthwisePlan.Kind kind, Shape s, long stagedAddress) {
-        return DepthwisePlan.of(kind, s.n(), s.c(), s.h(), s.w(), s.k(), s.stride(), s.pad(), s.ho(), s.wo(),
+    public DepthwiseLaunch plan(DepthwiseLaunch.Kind kind, Shape s, long stagedAddress) {
+        return DepthwiseLaunch.of(kind, s.n(), s.c(), s.h(), s.w(), s.k(), s.stride(), s.pad(), s.ho(), s.wo(),
                 (stagedAddress & 15) == 0, multiprocessors);
     }
 
     /** y = x (*) w. */
     public void forward(Variant v, Shape s, long x, long w, long y) {
-        DepthwisePlan p = v == Variant.TILED ? plan(DepthwisePlan.Kind.FORWARD, s, x) : null;
+        DepthwiseLaunch p = v == Variant.TILED ? plan(DepthwiseLaunch.Kind.FORWARD, s, x) : null;
         if (p == null) {
             long total = (long) s.n() * s.c() * s.ho() * s.wo();
             launcher.launch1d("depthwise_simple", "depthwise_forward_simple", total, new KernelArgs().ptr(x).ptr(w).ptr(y)
@@ -59,7 +59,7 @@ public final class DepthwiseKernels {
 
     /** gx from gy and w. */
     public void backwardData(Variant v, Shape s, long gy, long w, long gx) {
-        DepthwisePlan p = v == Variant.TILED ? plan(DepthwisePlan.Kind.BACKWARD_DATA, s, gy) : null;
+        DepthwiseLaunch p = v == Variant.TILED ? plan(DepthwiseLaunch.Kind.BACKWARD_DATA, s, gy) : null;
         if (p == null) {
             long total = (long) s.n() * s.c() * s.h() * s.w();
             launcher.launch1d("depthwise_simple", "depthwise_backward_data_simple", total, new KernelArgs().ptr(gy).ptr(w)
@@ -73,7 +73,7 @@ public final class DepthwiseKernels {
 
     /** gw from x and gy (overwritten). */
     public void backwardFilter(Variant v, Shape s, long x, long gy, long gw) {
-        DepthwisePlan p = v == Variant.TILED ? plan(DepthwisePlan.Kind.BACKWARD_FILTER, s, x) : null;
+        DepthwiseLaunch p = v == Variant.TILED ? plan(DepthwiseLaunch.Kind.BACKWARD_FILTER, s, x) : null;
         int kk = s.k() * s.k();
         if (p == null) {
             launcher.launch("depthwise_simple", "depthwise_backward_filter_simple", s.c() * kk, 1, 1, Launcher.THREADS, 0,

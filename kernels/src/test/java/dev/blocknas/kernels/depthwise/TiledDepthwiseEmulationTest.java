@@ -77,9 +77,9 @@ class TiledDepthwiseEmulationTest {
             gwRef = gw.toArray();
         }
 
-        DepthwisePlan fp = DepthwisePlan.of(DepthwisePlan.Kind.FORWARD, n, c, h, w, k, s, pad, ho, wo, aligned, 132);
-        DepthwisePlan dp = DepthwisePlan.of(DepthwisePlan.Kind.BACKWARD_DATA, n, c, h, w, k, s, pad, ho, wo, aligned, 132);
-        DepthwisePlan bp = DepthwisePlan.of(DepthwisePlan.Kind.BACKWARD_FILTER, n, c, h, w, k, s, pad, ho, wo, aligned, 132);
+        DepthwiseLaunch fp = DepthwiseLaunch.of(DepthwiseLaunch.Kind.FORWARD, n, c, h, w, k, s, pad, ho, wo, aligned, 132);
+        DepthwiseLaunch dp = DepthwiseLaunch.of(DepthwiseLaunch.Kind.BACKWARD_DATA, n, c, h, w, k, s, pad, ho, wo, aligned, 132);
+        DepthwiseLaunch bp = DepthwiseLaunch.of(DepthwiseLaunch.Kind.BACKWARD_FILTER, n, c, h, w, k, s, pad, ho, wo, aligned, 132);
         assertNotNull(fp, "forward plan");
         assertNotNull(dp, "data-gradient plan");
         assertNotNull(bp, "filter-gradient plan");
@@ -107,9 +107,9 @@ class TiledDepthwiseEmulationTest {
 
     @org.junit.jupiter.api.Test
     void unsupportedOrOversizedShapesGetNoPlan() {
-        assertNull(DepthwisePlan.of(DepthwisePlan.Kind.FORWARD, 1, 1, 9, 9, 9, 1, 4, 9, 9, true, 132), "k = 9");
-        assertNull(DepthwisePlan.of(DepthwisePlan.Kind.FORWARD, 1, 1, 9, 9, 3, 3, 1, 3, 3, true, 132), "stride 3");
-        assertNull(DepthwisePlan.of(DepthwisePlan.Kind.FORWARD, 1, 1, 16, 4000, 7, 1, 3, 16, 4000, true, 132), "rows over 48 KB");
+        assertNull(DepthwiseLaunch.of(DepthwiseLaunch.Kind.FORWARD, 1, 1, 9, 9, 9, 1, 4, 9, 9, true, 132), "k = 9");
+        assertNull(DepthwiseLaunch.of(DepthwiseLaunch.Kind.FORWARD, 1, 1, 9, 9, 3, 3, 1, 3, 3, true, 132), "stride 3");
+        assertNull(DepthwiseLaunch.of(DepthwiseLaunch.Kind.FORWARD, 1, 1, 16, 4000, 7, 1, 3, 16, 4000, true, 132), "rows over 48 KB");
     }
 
     private static float[] random(SplittableRandom r, int n) {

@@ -76,7 +76,7 @@ final class TiledDepthwiseEmulator {
         }
     }
 
-    static void forward(DepthwisePlan plan, float[] x, float[] w, float[] y) {
+    static void forward(DepthwiseLaunch plan, float[] x, float[] w, float[] y) {
         A a = A.of(plan.args());
         int K = plan.k();
         int S = plan.stride();
@@ -118,7 +118,7 @@ final class TiledDepthwiseEmulator {
         }
     }
 
-    static void backwardData(DepthwisePlan plan, float[] gy, float[] w, float[] gx) {
+    static void backwardData(DepthwiseLaunch plan, float[] gy, float[] w, float[] gx) {
         A a = A.of(plan.args());
         int K = plan.k();
         int S = plan.stride();
@@ -179,7 +179,7 @@ final class TiledDepthwiseEmulator {
         }
     }
 
-    static void backwardFilter(DepthwisePlan plan, float[] x, float[] gy, float[] gw) {
+    static void backwardFilter(DepthwiseLaunch plan, float[] x, float[] gy, float[] gw) {
         A a = A.of(plan.args());
         int K = plan.k();
         int S = plan.stride();

@@ -3,7 +3,7 @@ package dev.blocknas.kernels.gpu;
 import dev.blocknas.kernels.CudaBackend;
 import dev.blocknas.kernels.depthwise.DepthwiseKernels;
 import dev.blocknas.kernels.depthwise.DepthwiseKernels.Variant;
-import dev.blocknas.kernels.depthwise.DepthwisePlan;
+import dev.blocknas.kernels.depthwise.DepthwiseLaunch;
 import dev.blocknas.tensor.Backend;
 import dev.blocknas.tensor.Scope;
 import dev.blocknas.tensor.Shape;
@@ -87,7 +87,7 @@ class DepthwiseKernelTest {
     @Test
     void unalignedInputsTakeTheScalarStagingPath() {
         int[] g = {2, 3, 16, 20, 3, 2, 1};
-        assertNotNull(DepthwisePlan.of(DepthwisePlan.Kind.FORWARD, 2, 3, 16, 20, 3, 2, 1, 8, 10, false, 132));
+        assertNotNull(DepthwiseLaunch.of(DepthwiseLaunch.Kind.FORWARD, 2, 3, 16, 20, 3, 2, 1, 8, 10, false, 132));
         run("unaligned", g, Variant.TILED, 1);
         run("unaligned by 8 bytes", g, Variant.TILED, 2);
     }

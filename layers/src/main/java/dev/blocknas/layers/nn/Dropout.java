@@ -25,7 +25,7 @@ public final class Dropout extends Module implements Stochastic {
 
     @Override
     public Tensor forward(Tensor x) {
-        return dev.blocknas.tensor.ops.Dropout.dropout(x, p, rng, isTraining());
+        return dev.blocknas.tensor.ops.DropoutOp.dropout(x, p, rng, isTraining());
     }
 
     @Override

@@ -12,7 +12,7 @@ import dev.blocknas.supernet.train.ProjectionHead;
 import dev.blocknas.supernet.train.SelfSupervisedLoss;
 import dev.blocknas.supernet.train.SelfSupervisedTrainer;
 import dev.blocknas.supernet.train.Task;
-import dev.blocknas.supernet.train.Views;
+import dev.blocknas.supernet.train.AugmentedViews;
 import dev.blocknas.tensor.Autograd;
 import dev.blocknas.tensor.Rng;
 import dev.blocknas.tensor.Scope;
@@ -38,13 +38,13 @@ public final class SelfSupervisedRater extends CandidateRater {
     }
 
     private final SelfSupervisedTrainer model;
-    private final Views views;
+    private final AugmentedViews views;
     private final BeforeBlock before;
     private final List<Tensor[]> inputs = new ArrayList<>();
     private final List<Tensor[]> targets = new ArrayList<>();
     private Tensor calibration;
 
-    public SelfSupervisedRater(SelfSupervisedTrainer model, Views views, Task task, RatingSettings settings, CostModel costs,
+    public SelfSupervisedRater(SelfSupervisedTrainer model, AugmentedViews views, Task task, RatingSettings settings, CostModel costs,
                                BeforeBlock before) {
         super(model.space(), task, settings, costs);
         this.model = model;

@@ -1,6 +1,6 @@
 package dev.blocknas.nas.report;
 
-import dev.blocknas.nas.run.Generation;
+import dev.blocknas.nas.run.TeacherGeneration;
 
 import java.util.List;
 
@@ -8,13 +8,13 @@ import java.util.List;
 public final class GenerationsReport {
     private GenerationsReport() {}
 
-    public static String section(List<Generation> generations, double scale) {
+    public static String section(List<TeacherGeneration> generations, double scale) {
         StringBuilder h = new StringBuilder("<h2>Generations</h2><p>Each generation distils the supernet from its teacher;"
                 + " the next teacher is the network chosen, widened " + scale + "x and trained from scratch. Ratings of"
                 + " different generations measure distance to different teachers and do not compare.</p>");
         h.append("<table><tr><th>generation</th><th>teacher</th><th>teacher test accuracy</th><th>chosen network</th>")
                 .append("<th>summed rating</th><th>parameters</th><th>multiply-adds</th></tr>");
-        for (Generation g : generations) {
+        for (TeacherGeneration g : generations) {
             h.append("<tr><td>").append(g.generation()).append("</td><td><code>").append(Html.escape(g.teacher()))
                     .append("</code></td><td>").append(String.format("%.2f%%", 100 * g.teacherAccuracy()))
                     .append("</td><td><code>").append(Html.escape(g.architecture())).append("</code></td><td>")

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DNA+: progressive distillation. Generation 1 is a DNA search distilled from the given or default teacher;
+ * DNA+: progressive distillation. TeacherGeneration 1 is a DNA search distilled from the given or default teacher;
  * every later generation widens the network the previous one chose ({@link WidthScaling}), trains it from
  * scratch as its teacher and searches again. Each generation keeps its own files under {@code genN/}
  * (teacher weights, checkpoint, losses, ratings, architectures), so {@code --resume} continues any of them;
@@ -36,7 +36,7 @@ public final class ProgressiveDistillation implements SearchMethod {
             throw new IllegalArgumentException("Blocks that allow skip cannot distil from a teacher of other widths: use --scale 1 with the "
                     + space.name() + " space.");
         }
-        List<Generation> generations = new ArrayList<>();
+        List<TeacherGeneration> generations = new ArrayList<>();
         Architecture next = null;
         MethodOutcome last = null;
         long evaluated = 0;
@@ -47,7 +47,7 @@ public final class ProgressiveDistillation implements SearchMethod {
             try (Network teacher = BlockwiseSearch.teacher(ctx, next, prefix + "teacher.safetensors")) {
                 double accuracy = ctx.test(teacher).accuracy();
                 last = BlockwiseSearch.dna().distilled(ctx, new Teacher(teacher, space), prefix);
-                generations.add(new Generation(g, teacher.architecture().toString(), accuracy, last.architecture(), last.rating(),
+                generations.add(new TeacherGeneration(g, teacher.architecture().toString(), accuracy, last.architecture(), last.rating(),
                         last.params(), last.flops()));
             }
             evaluated += last.evaluated();

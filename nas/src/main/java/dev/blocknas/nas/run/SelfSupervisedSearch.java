@@ -6,7 +6,7 @@ import dev.blocknas.nas.select.RatingsWriter;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.train.SelfSupervisedTrainer;
 import dev.blocknas.supernet.train.TrainConfig;
-import dev.blocknas.supernet.train.Views;
+import dev.blocknas.supernet.train.AugmentedViews;
 
 import java.nio.file.Path;
 
@@ -28,7 +28,7 @@ public final class SelfSupervisedSearch implements SearchMethod {
         SearchSpace space = ctx.space();
         // SGD with momentum, as BossNAS (LARS there); the labels' learning rate (0.05) suits the cosine loss too.
         TrainConfig tc = ctx.supernetConfig("sgd", 1e-5, 0.9);
-        Views views = Views.forTask(ctx.task());
+        AugmentedViews views = AugmentedViews.forTask(ctx.task());
         Path ratings = ctx.folder().resolve("ratings.csv");
         try (SelfSupervisedTrainer trainer = new SelfSupervisedTrainer(space, views, tc, ctx.config().family().ema(),
                 ctx.folder().resolve("checkpoint"));

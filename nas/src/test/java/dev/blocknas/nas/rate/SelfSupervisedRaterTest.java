@@ -12,7 +12,7 @@ import dev.blocknas.supernet.train.Task;
 import dev.blocknas.supernet.train.Tasks;
 import dev.blocknas.supernet.train.TrainConfig;
 import dev.blocknas.supernet.train.TrainListener;
-import dev.blocknas.supernet.train.Views;
+import dev.blocknas.supernet.train.AugmentedViews;
 import dev.blocknas.tensor.Backends;
 import dev.blocknas.tensor.Device;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class SelfSupervisedRaterTest {
 
     private static Rated rate(boolean train, Path file) {
         TrainConfig cfg = new TrainConfig(2, 32, "sgd", 0.05, null, 1e-5, 0.9, 11, Device.CPU);
-        Views views = Views.forTask(TASK);
+        AugmentedViews views = AugmentedViews.forTask(TASK);
         List<List<BlockPath>> prepared = new ArrayList<>();
         try (SelfSupervisedTrainer t = new SelfSupervisedTrainer(SPACE, views, cfg, 0.99, null);
              RatingsWriter w = RatingsWriter.open(file)) {

@@ -44,7 +44,7 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
     private final Sequential targetProjectors = new Sequential();
     private final List<MomentumTarget> momentum = new ArrayList<>();
     private final Map<String, Optimizer> opts = new LinkedHashMap<>();
-    private final Views views;
+    private final AugmentedViews views;
     private final TrainConfig cfg;
     private final double baseMomentum;
     private final Path checkpointDir;
@@ -57,7 +57,7 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
      * @param baseMomentum  the target's momentum at the start of each block's training (rises to 1)
      * @param checkpointDir where a checkpoint is written after every epoch (null for none)
      */
-    public SelfSupervisedTrainer(SearchSpace space, Views views, TrainConfig cfg, double baseMomentum, Path checkpointDir) {
+    public SelfSupervisedTrainer(SearchSpace space, AugmentedViews views, TrainConfig cfg, double baseMomentum, Path checkpointDir) {
         if (!(baseMomentum >= 0 && baseMomentum < 1)) throw new IllegalArgumentException("the momentum must be in [0, 1), got " + baseMomentum + ".");
         this.views = views;
         this.cfg = cfg;

@@ -46,7 +46,7 @@ class SelfSupervisedTrainingTest {
     }
 
     private static SelfSupervisedTrainer trainer(int epochs, double momentum, Path dir) {
-        return new SelfSupervisedTrainer(SPACE, Views.forTask(TASK), config(epochs), momentum, dir);
+        return new SelfSupervisedTrainer(SPACE, AugmentedViews.forTask(TASK), config(epochs), momentum, dir);
     }
 
     @Test

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API depthwise convolution over the flat layouts of {@link DepthwisePlan}: each plane is padded (and
+ * Vector API depthwise convolution over the flat layouts of {@link PolyphasePlan}: each plane is padded (and
  * split into polyphase planes for stride > 1) once into scratch, then every pass is a sum of shifted full
  * vectors times broadcast weights. Loaded reflectively so the engine still runs without the incubator module.
  */
@@ -29,7 +29,7 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void forward(CpuDepthwise.Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        DepthwisePlan plan = new DepthwisePlan(g);
+        PolyphasePlan plan = new PolyphasePlan(g);
         int kk = g.k() * g.k();
         int out = roundUp(plan.flat);
         Parallel.range(g.n() * g.c(), 4, (from, to) -> {
@@ -48,7 +48,7 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void backwardData(CpuDepthwise.Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
-        DepthwisePlan plan = new DepthwisePlan(g);
+        PolyphasePlan plan = new PolyphasePlan(g);
         int kk = g.k() * g.k();
         int gSize = plan.hg * plan.wg;
         int out = roundUp(plan.maxPhaseFlat());
@@ -70,7 +70,7 @@ final class VectorDepthwise implements DepthwiseKernel {
                                 plan.gHi() - plan.gLo());
                     }
                 }
-                for (DepthwisePlan.Phase ph : plan.inputPhases) {
+                for (PolyphasePlan.Phase ph : plan.inputPhases) {
                     // A phase without taps (kernel smaller than the stride) correlates to zeros.
                     int taps = ph.weight().length;
                     for (int t = 0; t < taps; t++) tw[t] = w[wp + ph.weight()[t]];
@@ -92,7 +92,7 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void backwardFilter(CpuDepthwise.Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
-        DepthwisePlan plan = new DepthwisePlan(g);
+        PolyphasePlan plan = new PolyphasePlan(g);
         int kk = g.k() * g.k();
         int len = roundUp(plan.flat);
         Parallel.range(g.c(), 1, (from, to) -> {
@@ -128,7 +128,7 @@ final class VectorDepthwise implements DepthwiseKernel {
      * first splits the whole plane into its even and odd flat elements ({@code eo}), where every phase row
      * is a contiguous run; larger strides take the plain path.
      */
-    private static void fillInput(DepthwisePlan plan, float[] x, int xp, float[] p, float[] eo) {
+    private static void fillInput(PolyphasePlan plan, float[] x, int xp, float[] p, float[] eo) {
         CpuDepthwise.Geometry g = plan.g;
         int s = g.stride();
         if (s > 2) {

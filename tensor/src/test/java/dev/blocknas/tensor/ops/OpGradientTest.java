@@ -96,7 +96,7 @@ class OpGradientTest {
                 c("transpose matmul", x -> x.get(0).transpose(0, 1).matmul(x.get(1)), s(5, 3), s(5, 2)),
                 c("narrow", x -> x.get(0).narrow(1, 1, 2).square(), s(3, 4)),
                 c("slice rows", x -> x.get(0).slice(1, 3).exp(), s(4, 2)),
-                c("dropout fixed mask", x -> Dropout.dropout(x.get(0), 0.3f, new Rng(7), true), s(4, 5)));
+                c("dropout fixed mask", x -> DropoutOp.dropout(x.get(0), 0.3f, new Rng(7), true), s(4, 5)));
     }
 
     private static Tensor bn(List<Tensor> x, boolean training) {

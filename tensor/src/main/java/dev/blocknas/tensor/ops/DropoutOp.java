@@ -4,8 +4,8 @@ import dev.blocknas.tensor.Rng;
 import dev.blocknas.tensor.Tensor;
 
 /** Inverted dropout: zeroes elements with probability p and scales the rest by 1/(1-p) while training. */
-public final class Dropout {
-    private Dropout() {}
+public final class DropoutOp {
+    private DropoutOp() {}
 
     /** Returns {@code x} itself when not training or when p is 0. */
     public static Tensor dropout(Tensor x, float p, Rng rng, boolean training) {

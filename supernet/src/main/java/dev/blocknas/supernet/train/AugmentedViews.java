@@ -15,11 +15,11 @@ import java.util.SplittableRandom;
  * ({@link #forTask} picks one): shifts and pixel noise for digits, where a mirrored digit is another
  * symbol, and also horizontal flips for natural images.
  */
-public final class Views {
+public final class AugmentedViews {
     private final Augment augment;
     private final Augment normalize;
 
-    public Views(Augment augment, ChannelStats stats) {
+    public AugmentedViews(Augment augment, ChannelStats stats) {
         this.augment = augment;
         this.normalize = Augment.normalize(stats);
     }
@@ -28,10 +28,10 @@ public final class Views {
      * The views of a task: flips only for three-channel natural images (cifar10, cifar100, image folders);
      * the task's own training augmentation is not used.
      */
-    public static Views forTask(Task task) {
+    public static AugmentedViews forTask(Task task) {
         int size = task.train().height();
         boolean natural = task.train().channels() == 3 && !task.name().startsWith("mnist") && !task.name().equals("synthetic");
-        return new Views(natural ? natural(size) : digits(size), task.stats());
+        return new AugmentedViews(natural ? natural(size) : digits(size), task.stats());
     }
 
     /** Random shifts by up to an eighth of the image (zeros shifted in) and Gaussian pixel noise. */

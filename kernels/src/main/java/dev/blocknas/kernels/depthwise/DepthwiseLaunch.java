@@ -13,7 +13,7 @@ import dev.blocknas.kernels.launch.FastDiv;
  * reduction buffer (a launch may not exceed 48 KB in all without opting in); shapes whose rows are too wide
  * for that get no plan and run on the simple kernels.
  */
-public record DepthwisePlan(Kind kind, int k, int stride, int r, int[] args, int grid, int sharedBytes) {
+public record DepthwiseLaunch(Kind kind, int k, int stride, int r, int[] args, int grid, int sharedBytes) {
     /** Which computation. */
     public enum Kind { FORWARD, BACKWARD_DATA, BACKWARD_FILTER }
 
@@ -34,7 +34,7 @@ public record DepthwisePlan(Kind kind, int k, int stride, int r, int[] args, int
      * @param aligned16     the staged tensor's address is a multiple of 16 bytes
      * @param multiprocessors the GPU's SM count (sizes the filter gradient's split)
      */
-    public static DepthwisePlan of(Kind kind, int n, int c, int h, int w, int k, int stride, int pad, int ho, int wo,
+    public static DepthwiseLaunch of(Kind kind, int n, int c, int h, int w, int k, int stride, int pad, int ho, int wo,
                                    boolean aligned16, int multiprocessors) {
         if (!supported(k, stride)) return null;
         boolean data = kind == Kind.BACKWARD_DATA;
@@ -109,7 +109,7 @@ public record DepthwisePlan(Kind kind, int k, int stride, int r, int[] args, int
         FastDiv.of(rowsS).writeTo(a, 22);
         FastDiv.of(workCols).writeTo(a, 25);
         FastDiv.of(tileRows / r).writeTo(a, 28);
-        return new DepthwisePlan(kind, k, s, r, a, grid, shared(p, rowsS, ws));
+        return new DepthwiseLaunch(kind, k, s, r, a, grid, shared(p, rowsS, ws));
     }
 
     /** Staged rows for a tile of {@code tileRows} work rows. */

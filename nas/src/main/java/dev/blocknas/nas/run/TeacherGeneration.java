@@ -13,5 +13,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param params          its parameters
  * @param flops           its multiply-adds
  */
-public record Generation(int generation, String teacher, @JsonProperty("teacher_accuracy") double teacherAccuracy,
+public record TeacherGeneration(int generation, String teacher, @JsonProperty("teacher_accuracy") double teacherAccuracy,
                          String architecture, double rating, long params, long flops) {}

@@ -13,7 +13,7 @@ package dev.blocknas.tensor.cpu;
  * so each of the s x s input phases is a stride-1 correlation of the zero-padded output gradient G with a
  * sub-kernel, laid out flat with row width {@link #wg}.
  */
-final class DepthwisePlan {
+final class PolyphasePlan {
     final CpuDepthwise.Geometry g;
     /** Polyphase planes per dimension actually used (a phase a >= k holds no tap). */
     final int phases;
@@ -44,7 +44,7 @@ final class DepthwisePlan {
      */
     record Phase(int ra, int rb, int u0, int nu, int v0, int nv, int[] weight, int[] offset) {}
 
-    DepthwisePlan(CpuDepthwise.Geometry g) {
+    PolyphasePlan(CpuDepthwise.Geometry g) {
         this.g = g;
         int s = g.stride();
         int k = g.k();
