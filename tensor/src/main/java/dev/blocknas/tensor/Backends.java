@@ -1,7 +1,5 @@
 package dev.blocknas.tensor;
 
-import dev.blocknas.tensor.cpu.CpuBackend;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +7,8 @@ import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registry of open backends, one per device, opened on first use. The CPU backend is built in; other
- * devices come from {@link BackendProvider}s found through {@link ServiceLoader}.
+ * The registry of open backends, one per device, opened on first use. Every device's backend, the CPU's
+ * included, comes from a {@link BackendProvider} found through {@link ServiceLoader}.
  */
 public final class Backends {
     private static final Map<Device, Backend> OPEN = new ConcurrentHashMap<>();
@@ -42,8 +40,10 @@ public final class Backends {
     }
 
     private static Backend open(Device device) {
-        if (device.kind() == Device.Kind.CPU) return new CpuBackend();
         BackendProvider p = provider(device.kind());
+        if (p == null && device.kind() == Device.Kind.CPU) {
+            throw new IllegalStateException("The CPU backend is not registered: the tensor module's META-INF/services is missing from the class path.");
+        }
         if (p == null) {
             throw new DeviceUnavailableException(device + " was requested but CUDA is not available: "
                     + "the CUDA backend (module kernels) is not on the class path.");

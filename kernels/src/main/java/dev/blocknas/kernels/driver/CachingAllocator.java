@@ -1,6 +1,5 @@
 package dev.blocknas.kernels.driver;
 
-import dev.blocknas.kernels.DeviceOutOfMemoryException;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 

@@ -1,7 +1,7 @@
 package dev.blocknas.kernels.gpu;
 
 import dev.blocknas.kernels.CudaBackend;
-import dev.blocknas.kernels.DeviceOutOfMemoryException;
+import dev.blocknas.kernels.driver.DeviceOutOfMemoryException;
 import dev.blocknas.kernels.driver.CachingAllocator;
 import dev.blocknas.tensor.Scope;
 import dev.blocknas.tensor.Tensor;

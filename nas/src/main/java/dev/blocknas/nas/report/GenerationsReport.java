@@ -1,6 +1,5 @@
 package dev.blocknas.nas.report;
 
-import dev.blocknas.nas.run.TeacherGeneration;
 
 import java.util.List;
 

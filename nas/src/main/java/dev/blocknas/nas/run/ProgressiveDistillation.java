@@ -3,6 +3,7 @@ package dev.blocknas.nas.run;
 import dev.blocknas.layers.arch.Architecture;
 import dev.blocknas.layers.arch.Network;
 import dev.blocknas.nas.report.GenerationsReport;
+import dev.blocknas.nas.report.TeacherGeneration;
 import dev.blocknas.supernet.space.BlockSpec;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.train.Teacher;

@@ -2,7 +2,6 @@ package dev.blocknas.nas.run;
 
 import dev.blocknas.layers.arch.Architecture;
 import dev.blocknas.layers.arch.Network;
-import dev.blocknas.nas.report.HtmlReport;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.space.SearchSpaceJson;
 import dev.blocknas.supernet.space.SearchSpaces;
@@ -84,7 +83,7 @@ public final class SearchRun {
                 found.architecture(), found.blocks(), found.rating(), found.ratingName(), found.params(), found.flops(),
                 found.latencyMs(), accuracy, space.networks().toString(), found.evaluated(), ctx.phases());
         ctx.writeJson("result.json", result);
-        HtmlReport.write(out.resolve("report.html"), result, found.reportSections());
+        RunReport.write(out.resolve("report.html"), result, found.reportSections());
         for (Phase p : result.phases()) console.line(String.format("  %-22s %8.1f s", p.name(), p.seconds()));
         return result;
     }

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * BS-NAS's broadened space: every kernel size a block offers, at every whole expansion between the smallest and
  * the largest expansion of the whole space (expansions {3, 6} become {3, 4, 5, 6}). Built on a
- * {@link dev.blocknas.supernet.net.Supernet#spring spring supernet}, the expansions of one kernel share weights,
+ * spring supernet ({@code Supernet.spring}), the expansions of one kernel share weights,
  * so the extra choices cost no extra parameters; architecture strings and costs come out exact because every
  * choice is an ordinary MBConv of that kernel and expansion.
  */

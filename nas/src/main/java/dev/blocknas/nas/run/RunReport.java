@@ -1,8 +1,7 @@
-package dev.blocknas.nas.report;
+package dev.blocknas.nas.run;
 
 import dev.blocknas.layers.io.AtomicFiles;
-import dev.blocknas.nas.run.Phase;
-import dev.blocknas.nas.run.SearchResult;
+import dev.blocknas.nas.report.Html;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +10,8 @@ import java.util.List;
  * A run's self-contained HTML report: the chosen network and its costs, the phases' wall times, then the
  * method's own sections (charts inlined as PNG data, so the file stands alone).
  */
-public final class HtmlReport {
-    private HtmlReport() {}
+public final class RunReport {
+    private RunReport() {}
 
     /** Writes the report to {@code file} (atomically). */
     public static void write(Path file, SearchResult r, List<String> sections) {

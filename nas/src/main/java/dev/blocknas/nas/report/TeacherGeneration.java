@@ -1,4 +1,4 @@
-package dev.blocknas.nas.run;
+package dev.blocknas.nas.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
