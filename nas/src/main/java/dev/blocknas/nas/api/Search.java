@@ -201,11 +201,11 @@ public final class Search {
         if (space == null || data == null || method == null || device == null) {
             throw new BlocknasException("space, data, method and device must not be null.");
         }
-        SearchMethods.get(method);
+        double defaultRate = SearchMethods.get(method).defaultLearningRate();
         Device d = Device.parse(device);
         Backends.get(d);
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        double rate = lr != null ? lr : method.startsWith("dna") && !method.equals("dna++") ? 0.005 : 0.05;
+        double rate = lr != null ? lr : defaultRate;
         // held-out fraction 0.1, 500 rating images, no latency table, top 5: the command line's defaults
         SearchConfig cfg = new SearchConfig(space, data, method, d, seed, epochs, batch, rate, teacher, teacherEpochs, 0.1, 500,
                 false, Budget.of(maxParams, maxFlops, null), 5, retrainEpochs, limitTrain, FamilyOptions.DEFAULT, DistillOptions.DEFAULT);

@@ -1,5 +1,6 @@
 package dev.blocknas.nas.cli;
 
+import dev.blocknas.nas.run.SearchMethods;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +25,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new UserErrors());
         cl.setParameterExceptionHandler(UserErrors::badOption);
+        cl.getSubcommands().get("search").getCommandSpec().usageMessage().footer("%nSearch methods:" + SearchMethods.help().replace("%", "%%"));
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {

@@ -5,6 +5,7 @@ import dev.blocknas.nas.run.DistillOptions;
 import dev.blocknas.nas.run.FamilyOptions;
 import dev.blocknas.nas.run.RunConsole;
 import dev.blocknas.nas.run.SearchConfig;
+import dev.blocknas.nas.run.SearchMethod;
 import dev.blocknas.nas.run.SearchMethods;
 import dev.blocknas.nas.run.SearchResult;
 import dev.blocknas.nas.run.SearchRun;
@@ -23,7 +24,8 @@ import java.util.concurrent.Callable;
         description = {"Train the supernet block by block, rate every candidate of every block, select the best network",
                 "under the budget exactly, and retrain it. Defaults: the mnist space on the embedded digits."})
 final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--method", defaultValue = "dna", description = "dna (distillation from a teacher), dbnas (deep supervision), dna+, dna++, bsnas or evolve (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "dna", completionCandidates = MethodNames.class,
+            description = "search method: ${COMPLETION-CANDIDATES}, each described below (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--space", defaultValue = "mnist", description = "mnist, cifar, dna, or a JSON file (default: ${DEFAULT-VALUE})")
@@ -135,13 +137,12 @@ final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs, --teacher-epochs and --rating-images must be at least 1, --batch at least 2 and --retrain-epochs at least 0.");
         }
         if (heldOut <= 0 || heldOut >= 0.5) throw new IllegalArgumentException("--held-out must be in (0, 0.5), got " + heldOut + ".");
-        SearchMethods.get(method);
+        SearchMethod m = SearchMethods.get(method);
         if (budget.maxLatencyMs != null && !latency) {
             throw new IllegalArgumentException("--max-latency-ms needs measured latencies: add --latency.");
         }
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        // Adam for the distillation methods (as DNA), SGD for the others
-        double rate = lr != null ? lr : method.startsWith("dna") && !method.equals("dna++") ? 0.005 : 0.05;
+        double rate = lr != null ? lr : m.defaultLearningRate();
         SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, epochs, batch, rate, teacher, teacherEpochs,
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
@@ -162,5 +163,13 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The registered methods' names, for picocli's help. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SearchMethods.names().iterator();
+        }
     }
 }

@@ -56,6 +56,17 @@ public final class BlockwiseSearch implements SearchMethod {
     }
 
     @Override
+    public String description() {
+        return distill ? "distillation from a teacher, block by block (DNA)" : "deep supervision by the labels, block by block (DBNAS)";
+    }
+
+    @Override
+    public double defaultLearningRate() {
+        // Adam, as DNA's reference code; DBNAS trains with SGD
+        return distill ? 0.005 : 0.05;
+    }
+
+    @Override
     public MethodOutcome search(RunContext ctx) {
         Network teacherNet = distill ? teacher(ctx, null, "teacher.safetensors") : null;
         try {

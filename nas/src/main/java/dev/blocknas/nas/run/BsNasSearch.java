@@ -40,6 +40,11 @@ public final class BsNasSearch implements SearchMethod {
     }
 
     @Override
+    public String description() {
+        return "spring blocks of searchable width, shrinking, evolution (BS-NAS)";
+    }
+
+    @Override
     public MethodOutcome search(RunContext ctx) {
         SearchSpace spring = SpringSpace.of(ctx.space());
         CostModel costs = costs(ctx, spring);

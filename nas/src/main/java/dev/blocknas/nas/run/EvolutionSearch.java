@@ -34,6 +34,11 @@ public final class EvolutionSearch implements SearchMethod {
     }
 
     @Override
+    public String description() {
+        return "a genetic algorithm on a fine-tuned single-path supernet (one-shot)";
+    }
+
+    @Override
     public MethodOutcome search(RunContext ctx) {
         SearchSpace space = ctx.space();
         OpMask mask = OpMask.all(space);

@@ -30,6 +30,16 @@ public final class ProgressiveDistillation implements SearchMethod {
     }
 
     @Override
+    public String description() {
+        return "DNA repeated, the chosen network scaled up as next teacher (DNA+)";
+    }
+
+    @Override
+    public double defaultLearningRate() {
+        return 0.005;
+    }
+
+    @Override
     public MethodOutcome search(RunContext ctx) {
         FamilyOptions f = ctx.config().family();
         SearchSpace space = ctx.space();

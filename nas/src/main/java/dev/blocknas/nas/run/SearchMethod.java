@@ -4,11 +4,22 @@ package dev.blocknas.nas.run;
  * One search method (dna, dbnas, ...): the phases between "the data is ready" and "the best network is
  * chosen". {@link SearchRun} does the rest the same way for every method: the run folder, config, log,
  * retraining, result.json and the report, so that runs of different methods compare side by side.
+ *
+ * <p>A new method is one class implementing this interface, registered with one line in
+ * {@code META-INF/services/dev.blocknas.nas.run.SearchMethod}; {@link SearchMethods} finds it by its name.
  */
 public interface SearchMethod {
 
     /** The name given to {@code --method}. */
     String name();
+
+    /** One line for {@code --method}'s help. */
+    String description();
+
+    /** The supernet learning rate when {@code --lr} is not given. */
+    default double defaultLearningRate() {
+        return 0.05;
+    }
 
     /**
      * Searches, writing the method's own files into {@code ctx.folder()} and timing its phases with

@@ -24,6 +24,11 @@ public final class SelfSupervisedSearch implements SearchMethod {
     }
 
     @Override
+    public String description() {
+        return "self-supervised block by block, no teacher (DNA++)";
+    }
+
+    @Override
     public MethodOutcome search(RunContext ctx) {
         SearchSpace space = ctx.space();
         // SGD with momentum, as BossNAS (LARS there); the labels' learning rate (0.05) suits the cosine loss too.
