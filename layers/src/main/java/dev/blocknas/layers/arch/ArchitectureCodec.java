@@ -4,7 +4,11 @@ import dev.blocknas.layers.nn.Activation;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -137,93 +141,87 @@ public final class ArchitectureCodec {
         }
     }
 
-    /** The parts of a token after its type, parsed: ints for k/e/c/s, the ratio for se, and the activation. */
+    /** The parts of a token after its type, parsed: each numeric part's value, and the activation. */
     private static final class Parts {
-        Integer k, e, c, s;
-        Double se;
+        final Map<ArchitecturePart, Double> values = new EnumMap<>(ArchitecturePart.class);
         Activation act;
+
+        /** The value of a required part, or the error naming what is missing. */
+        double required(ArchitecturePart part, Where at, String example) {
+            Double v = values.get(part);
+            if (v == null) throw at.bad("missing the " + part.meaning + " (" + example + ")");
+            return v;
+        }
+
+        int requiredInt(ArchitecturePart part, Where at) {
+            return (int) required(part, at, part.example);
+        }
     }
 
-    private static Parts parts(Where at, String allowedKeys) {
+    private static Parts parts(Where at, Set<ArchitecturePart> allowed) {
         String tok = at.token();
         String type = tok.contains("_") ? tok.substring(0, tok.indexOf('_')) : tok;
         Parts p = new Parts();
         if (!tok.contains("_")) return p;
         String[] raw = tok.substring(type.length() + 1).split("_", -1);
-        for (String part : raw) {
-            if (part.isEmpty()) throw at.bad("empty part (two \"_\" in a row, or a \"_\" at an end)");
-            Activation a = Activation.fromToken(part);
-            if (a != null && CellSpec.activationProblem(a) == null && part.equals(a.token())) {
-                if (p.act != null) throw at.bad("a second activation \"" + part + "\"");
+        for (String text : raw) {
+            if (text.isEmpty()) throw at.bad("empty part (two \"_\" in a row, or a \"_\" at an end)");
+            Activation a = Activation.fromToken(text);
+            if (a != null && CellSpec.activationProblem(a) == null && text.equals(a.token())) {
+                if (p.act != null) throw at.bad("a second activation \"" + text + "\"");
                 p.act = a;
                 continue;
             }
-            Matcher m = PART.matcher(part);
-            if (!m.matches()) throw at.bad("unknown part \"" + part + "\"");
-            String key = m.group(1);
+            Matcher m = PART.matcher(text);
+            ArchitecturePart part = m.matches() ? ArchitecturePart.byKey(m.group(1)) : null;
+            if (part == null) throw at.bad("unknown part \"" + text + "\"");
+            if (!allowed.contains(part)) throw at.bad("a " + type + " takes no part \"" + text + "\"");
             String value = m.group(2);
-            if (!List.of("k", "e", "c", "s", "se").contains(key)) throw at.bad("unknown part \"" + part + "\"");
-            if (!List.of(allowedKeys.split(",")).contains(key)) throw at.bad("a " + type + " takes no part \"" + part + "\"");
-            if (key.equals("se")) {
-                if (p.se != null) throw at.bad("part \"" + part + "\" repeats the squeeze-excite ratio");
-                if (!DECIMAL.matcher(value).matches()) throw at.bad("part \"" + part + "\" needs a decimal ratio such as se0.25");
-                double r = Double.parseDouble(value);
-                String why = r == 0 ? "squeeze-excite ratio must be in (0, 1]" : CellSpec.seProblem(r);
-                if (why != null) throw at.bad(why);
-                p.se = r;
-                continue;
+            double v;
+            if (part.decimal) {
+                if (!DECIMAL.matcher(value).matches()) throw at.bad("part \"" + text + "\" needs a decimal ratio " + part.example);
+                v = Double.parseDouble(value);
+            } else {
+                if (!INT.matcher(value).matches()) throw at.bad(part.meaning + " must be a whole number, got \"" + text + "\"");
+                v = Integer.parseInt(value);
             }
-            String what = switch (key) {
-                case "k" -> "kernel";
-                case "e" -> "expansion";
-                case "c" -> "output channels";
-                default -> "stride";
-            };
-            if (!INT.matcher(value).matches()) throw at.bad(what + " must be a whole number, got \"" + part + "\"");
-            int v = Integer.parseInt(value);
-            String why = switch (key) {
-                case "k" -> CellSpec.kernelProblem(v);
-                case "e" -> CellSpec.expansionProblem(v);
-                case "c" -> CellSpec.channelsProblem(v);
-                default -> CellSpec.strideProblem(v);
-            };
+            String why = part.problem.apply(v);
             if (why != null) throw at.bad(why);
-            Integer old = switch (key) {
-                case "k" -> p.k;
-                case "e" -> p.e;
-                case "c" -> p.c;
-                default -> p.s;
-            };
-            if (old != null) throw at.bad("part \"" + part + "\" repeats the " + what);
-            switch (key) {
-                case "k" -> p.k = v;
-                case "e" -> p.e = v;
-                case "c" -> p.c = v;
-                default -> p.s = v;
-            }
+            if (p.values.putIfAbsent(part, v) != null) throw at.bad("part \"" + text + "\" repeats the " + part.meaning);
         }
         return p;
     }
 
     private static CellSpec parseIr(Where at) {
-        Parts p = parts(at, "k,e,c,s,se");
-        if (p.k == null) throw at.bad("missing the kernel (k3, k5 or k7)");
-        if (p.e == null) throw at.bad("missing the expansion (such as e6)");
-        if (p.c == null) throw at.bad("missing the output channels (such as c24)");
-        if (p.s == null) throw at.bad("missing the stride (s1 or s2)");
-        return CellSpec.ir(p.k, p.e, p.c, p.s, p.se == null ? 0 : p.se, p.act == null ? Activation.SWISH : p.act);
+        Parts p = parts(at, EnumSet.allOf(ArchitecturePart.class));
+        int k = p.requiredInt(ArchitecturePart.KERNEL, at);
+        int e = p.requiredInt(ArchitecturePart.EXPANSION, at);
+        int c = p.requiredInt(ArchitecturePart.CHANNELS, at);
+        int s = p.requiredInt(ArchitecturePart.STRIDE, at);
+        return CellSpec.ir(k, e, c, s, p.values.getOrDefault(ArchitecturePart.SE, 0.0), p.act == null ? Activation.SWISH : p.act);
     }
 
     private static StemSpec parseStem(Where at) {
-        Parts p = parts(at, "c,s");
-        if (p.c == null) throw at.bad("missing the output channels (such as c32)");
-        if (p.s == null) throw at.bad("missing the stride (s1 or s2)");
-        return new StemSpec(p.c, p.s, p.act == null ? Activation.SWISH : p.act);
+        Parts p = parts(at, EnumSet.of(ArchitecturePart.CHANNELS, ArchitecturePart.STRIDE));
+        int c = (int) p.required(ArchitecturePart.CHANNELS, at, "such as c32");
+        return new StemSpec(c, p.requiredInt(ArchitecturePart.STRIDE, at), p.act == null ? Activation.SWISH : p.act);
     }
 
     private static HeadSpec parseHead(Where at) {
-        Parts p = parts(at, "c");
-        if (p.c == null) throw at.bad("missing the output channels (such as c1280)");
-        return new HeadSpec(p.c, p.act == null ? Activation.SWISH : p.act);
+        Parts p = parts(at, EnumSet.of(ArchitecturePart.CHANNELS));
+        int c = (int) p.required(ArchitecturePart.CHANNELS, at, "such as c1280");
+        return new HeadSpec(c, p.act == null ? Activation.SWISH : p.act);
+    }
+
+    /** The grammar of a cell's numeric parts, from the part table: {@code k{3|5|7}  e{int >= 1}  ...}. */
+    public static String partsGrammar() {
+        StringBuilder required = new StringBuilder();
+        StringBuilder optional = new StringBuilder();
+        for (ArchitecturePart p : ArchitecturePart.values()) {
+            StringBuilder b = p == ArchitecturePart.SE ? optional : required;
+            if (!b.isEmpty()) b.append("  ");
+            b.append(p.grammar());
+        }
+        return required + " (required); " + optional + " (optional)";
     }
 }
