@@ -61,6 +61,11 @@ class SearchSpaceTest {
     }
 
     @Test
+    void theHelpTextNamesEveryPreset() {
+        assertEquals(String.join(", ", SearchSpaces.PRESETS) + ", or a JSON file", SearchSpaces.FORMS);
+    }
+
+    @Test
     void jsonRoundTripsEveryPreset() {
         for (String name : SearchSpaces.PRESETS) {
             SearchSpace s = SearchSpaces.get(name);

@@ -101,6 +101,15 @@ public final class BatchNorm2d extends Module {
                 isTraining(), momentum, eps);
     }
 
+    /**
+     * Normalises an input of only the first {@code c} channels with the first {@code c} of everything: the
+     * affine parameters and the running statistics, whose update is written through into the full buffers.
+     */
+    public Tensor forward(Tensor x, int c) {
+        return Normalization.batchNorm2d(x, Leading.of(weight.tensor(), 0, c), Leading.of(bias.tensor(), 0, c),
+                Leading.of(runningMean.tensor(), 0, c), Leading.of(runningVar.tensor(), 0, c), isTraining(), momentum, eps);
+    }
+
     @Override
     protected String describe() {
         return "BatchNorm2d(" + channels + ", momentum " + momentum + ", eps " + eps + ")";

@@ -3,6 +3,7 @@ package dev.blocknas.layers.nn;
 import dev.blocknas.tensor.Device;
 import dev.blocknas.tensor.Rng;
 import dev.blocknas.tensor.Tensor;
+import dev.blocknas.tensor.ops.Convolutions;
 
 /**
  * The inverted residual (MobileNetV2/EfficientNet MBConv) cell. Sub-layers, named in forward order as in
@@ -13,6 +14,12 @@ import dev.blocknas.tensor.Tensor;
  * added to the input when the stride is 1 and the widths match, after optional drop-connect (stochastic depth:
  * in training, each sample's branch is dropped with probability {@code dropConnect} and the kept ones scaled
  * by 1 / (1 - dropConnect)).
+ *
+ * <p>The same cell is BS-NAS's spring block ({@link #spring}): built at its widest expansion, it runs at any
+ * narrower one chosen by {@link #setActiveExpansion}, using only the first {@code e x in} hidden channels of
+ * every weight (rows of the expansion, channels of bn1, the depthwise filters, bn2 and the gate, columns of the
+ * projection), through views that carry gradients, so training a narrow expansion trains the leading channels
+ * of the shared widest weights and nothing else. An active expansion of 1 skips the expansion conv.
  */
 public final class MBConv extends Module implements Stochastic {
     private final int in;
@@ -25,6 +32,7 @@ public final class MBConv extends Module implements Stochastic {
     private final boolean residual;
     private double dropConnect;
     private Rng rng;
+    private int active;
 
     private final Conv2d convPw;
     private final BatchNorm2d bn1;
@@ -40,6 +48,20 @@ public final class MBConv extends Module implements Stochastic {
      */
     public MBConv(int in, int out, int kernel, int expansion, int stride, double seRatio, Activation act,
                   double dropConnect, Rng rng, Device device) {
+        this(in, out, kernel, expansion, stride, seRatio, act, dropConnect, rng, device, true);
+    }
+
+    /**
+     * BS-NAS's spring block: an MBConv at the widest expansion whose active expansion can be narrowed. It has no
+     * drop-connect, so it takes no random stream of its own.
+     */
+    public static MBConv spring(int in, int out, int kernel, int widestExpansion, int stride, double seRatio, Activation act,
+                                Rng rng, Device device) {
+        return new MBConv(in, out, kernel, widestExpansion, stride, seRatio, act, 0, rng, device, false);
+    }
+
+    private MBConv(int in, int out, int kernel, int expansion, int stride, double seRatio, Activation act,
+                   double dropConnect, Rng rng, Device device, boolean ownStream) {
         if (in < 1 || out < 1) throw new IllegalArgumentException("MBConv needs positive widths, got " + in + " -> " + out);
         if (kernel < 1 || kernel % 2 == 0) throw new IllegalArgumentException("MBConv needs an odd kernel size, got " + kernel);
         if (expansion < 1) throw new IllegalArgumentException("MBConv needs an expansion of at least 1, got " + expansion);
@@ -72,7 +94,8 @@ public final class MBConv extends Module implements Stochastic {
                 : null;
         convPwl = registerModule("conv_pwl", new Conv2d(mid, out, 1, 1, 0, 1, 1, false, rng, device));
         bn3 = registerModule("bn3", new BatchNorm2d(out, device));
-        this.rng = rng.split();
+        this.rng = ownStream ? rng.split() : null;
+        this.active = expansion;
     }
 
     /** Without drop-connect. */
@@ -92,8 +115,27 @@ public final class MBConv extends Module implements Stochastic {
         return kernel;
     }
 
+    /** The expansion the weights are built for (the widest one of a spring block). */
     public int expansion() {
         return expansion;
+    }
+
+    /** The expansion the next forward passes use; the built one unless narrowed. */
+    public int activeExpansion() {
+        return active;
+    }
+
+    /** Narrows the following forward passes to expansion {@code e}, from 1 to the built one. */
+    public void setActiveExpansion(int e) {
+        if (e < 1 || e > expansion) {
+            throw new IllegalArgumentException("expansion " + e + " of an MBConv built for expansion " + expansion);
+        }
+        active = e;
+    }
+
+    /** Hidden channels in use: the active expansion times the input width. */
+    public int activeChannels() {
+        return in * active;
     }
 
     public int stride() {
@@ -119,6 +161,7 @@ public final class MBConv extends Module implements Stochastic {
 
     public void setDropConnect(double rate) {
         if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("drop-connect rate must be in [0, 1), got " + rate);
+        if (rate > 0 && rng == null) throw new IllegalStateException("A spring MBConv has no random stream for drop-connect.");
         this.dropConnect = rate;
     }
 
@@ -129,11 +172,7 @@ public final class MBConv extends Module implements Stochastic {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = x;
-        if (convPw != null) h = act.apply(bn1.forward(convPw.forward(h)));
-        h = act.apply(bn2.forward(convDw.forward(h)));
-        if (se != null) h = se.forward(h);
-        h = bn3.forward(convPwl.forward(h));
+        Tensor h = active == expansion ? wide(x) : narrow(x, activeChannels());
         if (!residual) return h;
         if (isTraining() && dropConnect > 0) {
             Tensor keep = Tensor.empty(h.device(), h.dim(0), 1, 1, 1);
@@ -143,9 +182,26 @@ public final class MBConv extends Module implements Stochastic {
         return h.add(x);
     }
 
+    private Tensor wide(Tensor x) {
+        Tensor h = x;
+        if (convPw != null) h = act.apply(bn1.forward(convPw.forward(h)));
+        h = act.apply(bn2.forward(convDw.forward(h)));
+        if (se != null) h = se.forward(h);
+        return bn3.forward(convPwl.forward(h));
+    }
+
+    /** The residual branch on the first {@code c} hidden channels of every weight. */
+    private Tensor narrow(Tensor x, int c) {
+        Tensor h = x;
+        if (active != 1) h = act.apply(bn1.forward(Convolutions.conv2d(h, Leading.of(convPw.weight().tensor(), 0, c), null, 1, 0, 1, 1), c));
+        h = act.apply(bn2.forward(Convolutions.depthwiseConv2d(h, Leading.of(convDw.weight().tensor(), 0, c), stride, kernel / 2), c));
+        if (se != null) h = se.forward(h, c);
+        return bn3.forward(Convolutions.conv2d(h, Leading.of(convPwl.weight().tensor(), 1, c), null, 1, 0, 1, 1));
+    }
+
     @Override
     protected String describe() {
-        return "MBConv(" + in + " -> " + out + ", k" + kernel + ", e" + expansion + ", s" + stride
+        return "MBConv(" + in + " -> " + out + ", k" + kernel + ", e" + (active == expansion ? "" + expansion : active + " of " + expansion) + ", s" + stride
                 + (seRatio > 0 ? ", se" + seRatio : "") + ", " + act.token() + (residual ? ", residual" : "")
                 + (dropConnect > 0 ? ", drop-connect " + dropConnect : "") + ")";
     }

@@ -3,6 +3,7 @@ package dev.blocknas.layers.nn;
 import dev.blocknas.tensor.Device;
 import dev.blocknas.tensor.Rng;
 import dev.blocknas.tensor.Tensor;
+import dev.blocknas.tensor.ops.Convolutions;
 import dev.blocknas.tensor.ops.Pooling;
 
 /**
@@ -56,6 +57,15 @@ public final class SqueezeExcite extends Module {
         Tensor s = Pooling.globalAvgPool(x);
         s = act.apply(convReduce.forward(s));
         Tensor gate = convExpand.forward(s).sigmoid();
+        return x.mul(gate);
+    }
+
+    /** The gate of the first {@code c} channels only: the reduction reads, and the expansion writes, just those. */
+    public Tensor forward(Tensor x, int c) {
+        Tensor s = Pooling.globalAvgPool(x);
+        s = act.apply(Convolutions.conv2d(s, Leading.of(convReduce.weight().tensor(), 1, c), convReduce.bias().tensor(), 1, 0, 1, 1));
+        Tensor gate = Convolutions.conv2d(s, Leading.of(convExpand.weight().tensor(), 0, c), Leading.of(convExpand.bias().tensor(), 0, c),
+                1, 0, 1, 1).sigmoid();
         return x.mul(gate);
     }
 

@@ -58,7 +58,7 @@ public final class Search {
         return new Search();
     }
 
-    /** The search space: {@code mnist}, {@code cifar}, {@code dna}, or a JSON file's path (default mnist). */
+    /** The search space: a preset ({@code mnist}, {@code mnist-wide}, {@code cifar}, {@code dna}) or a JSON file's path (default mnist). */
     public Search space(String nameOrFile) {
         this.space = nameOrFile;
         return this;

@@ -9,6 +9,7 @@ import dev.blocknas.nas.run.SearchMethod;
 import dev.blocknas.nas.run.SearchMethods;
 import dev.blocknas.nas.run.SearchResult;
 import dev.blocknas.nas.run.SearchRun;
+import dev.blocknas.supernet.space.SearchSpaces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ final class SearchCommand implements Callable<Integer> {
             description = "search method: ${COMPLETION-CANDIDATES}, each described below (default: ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--space", defaultValue = "mnist", description = "mnist, cifar, dna, or a JSON file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--space", defaultValue = "mnist", description = SearchSpaces.FORMS + " (default: ${DEFAULT-VALUE})")
     String space;
 
     @Option(names = "--data", defaultValue = "mnist", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")

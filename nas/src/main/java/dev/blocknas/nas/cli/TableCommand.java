@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
                 "and write a CSV of architecture, params, multiply-adds, seed, test accuracy and loss. Each row is written",
                 "as soon as it is trained; run again with the same settings to continue an interrupted table."})
 final class TableCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "mnist", description = "mnist, cifar, dna, or a JSON file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--space", defaultValue = "mnist", description = SearchSpaces.FORMS + " (default: ${DEFAULT-VALUE})")
     String space;
 
     @Option(names = "--data", defaultValue = "fashion", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")

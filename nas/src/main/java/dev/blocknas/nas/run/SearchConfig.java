@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Everything a search run needs, as the command line gives it; written to the run folder as config.json.
  *
  * @param space           search space: preset name or JSON file
- * @param data            data set: mnist (embedded), mnist32, cifar10:DIR, cifar100:DIR, folder:DIR, synthetic
+ * @param data            data set: one of {@link DataSources#FORMS}
  * @param method          a search method's name (SearchMethods)
  * @param device          where to compute
  * @param seed            seed of everything random

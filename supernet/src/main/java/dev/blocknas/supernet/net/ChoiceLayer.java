@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * One searchable layer: every candidate operation's weights side by side ({@code choices.0}, {@code choices.1},
  * ...), of which exactly one runs per forward pass, the one {@link #select}ed. In spring mode (BS-NAS) the
- * operations of one kernel size share a {@link SpringMBConv} at their widest expansion ({@code k3}, {@code k5},
+ * operations of one kernel size share a spring {@link MBConv} at their widest expansion ({@code k3}, {@code k5},
  * ...; a skip is {@code skip}), and selecting an operation sets the spring's expansion.
  */
 public final class ChoiceLayer extends Module {
@@ -57,7 +57,7 @@ public final class ChoiceLayer extends Module {
                 choices.add(springs.get(op.kernel()));
                 members.add("k" + op.kernel());
             } else {
-                springs.put(op.kernel(), add("k" + op.kernel(), new SpringMBConv(in, out, op.kernel(), widest.get(op.kernel()),
+                springs.put(op.kernel(), add("k" + op.kernel(), MBConv.spring(in, out, op.kernel(), widest.get(op.kernel()),
                         stride, seRatio, act, rng, device)));
             }
         }
@@ -100,7 +100,7 @@ public final class ChoiceLayer extends Module {
     @Override
     public Tensor forward(Tensor x) {
         // set at every pass: in spring mode the active spring is shared with other candidates
-        if (choices.get(active) instanceof SpringMBConv s) s.setExpansion(expansions[active]);
+        if (choices.get(active) instanceof MBConv m) m.setActiveExpansion(expansions[active]);
         return choices.get(active).forward(x);
     }
 }

@@ -49,7 +49,7 @@ public final class Supernet extends Module {
 
     /**
      * A standalone supernet of spring layers (BS-NAS): in every layer the operations of one kernel size share
-     * one {@link SpringMBConv} at their widest expansion, so the expansion is a channel count searched while the
+     * one spring {@link MBConv#spring MBConv} at their widest expansion, so the expansion is a channel count searched while the
      * supernet trains.
      */
     public static Supernet spring(SearchSpace space, Rng rng, Device device) {

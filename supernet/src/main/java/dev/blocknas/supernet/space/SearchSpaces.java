@@ -14,6 +14,9 @@ public final class SearchSpaces {
     /** Names of the presets. */
     public static final List<String> PRESETS = List.of("mnist", "mnist-wide", "cifar", "dna");
 
+    /** The forms {@code --space} accepts, for help texts (a constant so annotations can use it; a test keeps it equal to the presets). */
+    public static final String FORMS = "mnist, mnist-wide, cifar, dna, or a JSON file";
+
     private static final List<OpSpec> MBCONV_OPS = List.of(
             new OpSpec(3, 3), new OpSpec(3, 6), new OpSpec(5, 3), new OpSpec(5, 6), new OpSpec(7, 3), new OpSpec(7, 6));
 

@@ -4,7 +4,6 @@ import dev.blocknas.layers.nn.Activation;
 import dev.blocknas.layers.nn.MBConv;
 import dev.blocknas.layers.nn.Parameter;
 import dev.blocknas.supernet.net.ChoiceLayer;
-import dev.blocknas.supernet.net.SpringMBConv;
 import dev.blocknas.supernet.net.Supernet;
 import dev.blocknas.supernet.space.BlockPath;
 import dev.blocknas.supernet.space.OpSpec;
@@ -30,18 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** BS-NAS's spring block: the widest expansion is an ordinary MBConv, narrower ones train only their leading channels. */
-class SpringMBConvTest {
+class SpringBlockTest {
     private static final int IN = 4;
     private static final int OUT = 4;
 
     @ParameterizedTest
     @ValueSource(doubles = {0, 0.25})
     void atItsWidestExpansionASpringIsAnOrdinaryMBConv(double se) {
-        try (SpringMBConv spring = new SpringMBConv(IN, OUT, 3, 6, 1, se, Activation.SWISH, new Rng(1), Device.CPU);
+        try (MBConv spring = MBConv.spring(IN, OUT, 3, 6, 1, se, Activation.SWISH, new Rng(1), Device.CPU);
              MBConv plain = new MBConv(IN, OUT, 3, 6, 1, se, Activation.SWISH, new Rng(2), Device.CPU);
              Scope s = Scope.open()) {
             plain.loadStateDict(spring.stateDict(), true);
-            spring.setExpansion(6);
+            spring.setActiveExpansion(6);
             Tensor x = Tensor.randn(new Rng(3), Device.CPU, 3, IN, 6, 6);
             for (boolean training : new boolean[] {true, false}) {
                 spring.train(training);
@@ -58,9 +57,9 @@ class SpringMBConvTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4})
     void aNarrowExpansionOnlyTrainsTheLeadingChannels(int expansion) {
-        try (SpringMBConv spring = new SpringMBConv(IN, OUT, 5, 6, 1, 0.25, Activation.SWISH, new Rng(1), Device.CPU);
+        try (MBConv spring = MBConv.spring(IN, OUT, 5, 6, 1, 0.25, Activation.SWISH, new Rng(1), Device.CPU);
              Scope s = Scope.open()) {
-            spring.setExpansion(expansion);
+            spring.setActiveExpansion(expansion);
             int c = IN * expansion;
             Tensor x = Tensor.randn(new Rng(3), Device.CPU, 2, IN, 5, 5);
             spring.forward(x).square().mean().backward();
@@ -132,8 +131,8 @@ class SpringMBConvTest {
                 Tensor logits = springNet.forward(Tensor.randn(new Rng(2), Device.CPU, 2, 1, 28, 28));
                 assertEquals(List.of(2, 10), List.of(logits.dim(0), logits.dim(1)));
             }
-            assertEquals(4, ((SpringMBConv) springNet.block(0).cell(1).layer(0).choice(1)).expansion(), "k3_e4");
-            assertEquals(5, ((SpringMBConv) springNet.block(0).cell(1).layer(1).choice(6)).expansion(), "k5_e5");
+            assertEquals(4, ((MBConv) springNet.block(0).cell(1).layer(0).choice(1)).activeExpansion(), "k3_e4");
+            assertEquals(5, ((MBConv) springNet.block(0).cell(1).layer(1).choice(6)).activeExpansion(), "k5_e5");
         }
     }
 }
