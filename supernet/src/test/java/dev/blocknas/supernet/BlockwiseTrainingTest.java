@@ -1,5 +1,6 @@
 package dev.blocknas.supernet;
 
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.layers.arch.Network;
 import dev.blocknas.layers.arch.NetworkBuilder;
 import dev.blocknas.supernet.net.Supernet;
@@ -33,7 +34,7 @@ class BlockwiseTrainingTest {
     private static final Task TASK = Tasks.limit(Tasks.mnist(0.1, 7), 512, 64, 64);
 
     private static TrainConfig config(String optimizer, double lr, int epochs) {
-        return new TrainConfig(epochs, 16, optimizer, lr, null, 1e-4, 0.9, 11, Device.CPU);
+        return new TrainConfig(epochs, 16, optimizer.equals("adam") ? OptimizerSpec.adam(1e-4, 0.9) : OptimizerSpec.sgd(1e-4, 0.9), lr, null, 11, Device.CPU);
     }
 
     private static Network teacher() {

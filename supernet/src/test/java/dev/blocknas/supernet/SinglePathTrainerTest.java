@@ -1,5 +1,6 @@
 package dev.blocknas.supernet;
 
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.supernet.net.OpMask;
 import dev.blocknas.supernet.net.Supernet;
 import dev.blocknas.supernet.space.BlockPath;
@@ -43,7 +44,7 @@ class SinglePathTrainerTest {
     private static final Task TASK = Tasks.limit(Tasks.mnist(0.1, 7), 64, 32, 32);
 
     private static TrainConfig config(int epochs) {
-        return new TrainConfig(epochs, 16, "sgd", 0.05, null, 4e-5, 0.9, 5, Device.CPU);
+        return new TrainConfig(epochs, 16, OptimizerSpec.sgd(4e-5, 0.9), 0.05, null, 5, Device.CPU);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.blocknas.nas.run;
 
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.layers.arch.Architecture;
 import dev.blocknas.layers.arch.Network;
 import dev.blocknas.nas.cost.CandidateCost;
@@ -79,7 +80,7 @@ public final class BlockwiseSearch implements SearchMethod {
     /** DNA with the given teacher; files prefixed by {@code prefix} (DNA+ runs one search per generation). */
     MethodOutcome distilled(RunContext ctx, Teacher teacher, String prefix) {
         SearchSpace space = ctx.space();
-        TrainConfig tc = ctx.supernetConfig("adam", 1e-4, 0.9);
+        TrainConfig tc = ctx.supernetConfig(OptimizerSpec.adam(1e-4, 0.9));
         DistillOptions o = ctx.config().distill();
         Rng rng = new Rng(ctx.config().seed());
         try (Supernet supernet = o.widths().equals("adapt") ? Supernet.adapted(space, teacher.widths(), rng, ctx.config().device())
@@ -98,7 +99,7 @@ public final class BlockwiseSearch implements SearchMethod {
 
     private MethodOutcome supervised(RunContext ctx) {
         SearchSpace space = ctx.space();
-        TrainConfig tc = ctx.supernetConfig("sgd", 4e-5, 0.8);
+        TrainConfig tc = ctx.supernetConfig(OptimizerSpec.sgd(4e-5, 0.8));
         try (Supernet supernet = Supernet.standalone(space, new Rng(ctx.config().seed()), ctx.config().device());
              DbnasTrainer trainer = new DbnasTrainer(supernet, tc, ctx.folder().resolve("checkpoint"))) {
             int steps = ctx.task().train().size() / tc.batchSize();

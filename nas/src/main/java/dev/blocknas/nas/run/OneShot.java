@@ -1,5 +1,6 @@
 package dev.blocknas.nas.run;
 
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.nas.evolve.Evolution;
 import dev.blocknas.nas.evolve.Feasibility;
 import dev.blocknas.nas.evolve.FinetunedAccuracy;
@@ -29,7 +30,7 @@ final class OneShot {
 
     /** Single-path supernet training: SGD (momentum 0.9, Nesterov), weight decay 4e-5, learning rate x0.9 per epoch. */
     static TrainConfig config(RunContext ctx) {
-        return ctx.supernetConfig("sgd", 4e-5, 0.9);
+        return ctx.supernetConfig(OptimizerSpec.sgd(4e-5, 0.9));
     }
 
     /** Trains (or, resuming, finishes training) the supernet on paths the mask allows; writes losses.csv. */

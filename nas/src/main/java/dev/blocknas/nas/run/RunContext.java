@@ -14,6 +14,7 @@ import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.train.Evaluation;
 import dev.blocknas.supernet.train.NetworkTrainer;
 import dev.blocknas.supernet.train.Task;
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.supernet.train.TrainConfig;
 import dev.blocknas.supernet.train.TrainListener;
 import dev.blocknas.tensor.Rng;
@@ -105,20 +106,19 @@ public final class RunContext {
         return costs;
     }
 
-    /** How candidates are rated on held-out data. */
     /** Images of the batch that recalibrates batch norm before a candidate is rated. */
     static int calibrationBatch(SearchConfig cfg) {
         return Math.max(cfg.batchSize(), 128);
     }
 
+    /** How candidates are rated on held-out data. */
     public RatingSettings ratingSettings() {
         return new RatingSettings(250, calibrationBatch(cfg), cfg.ratingImages(), cfg.seed(), cfg.device());
     }
 
     /** Supernet training settings from the command line, with the method's optimizer and schedule. */
-    public TrainConfig supernetConfig(String optimizer, double weightDecay, double lrDecayPerEpoch) {
-        return new TrainConfig(cfg.epochs(), cfg.batchSize(), optimizer, cfg.lr(), null, weightDecay, lrDecayPerEpoch,
-                cfg.seed(), cfg.device());
+    public TrainConfig supernetConfig(OptimizerSpec optimizer) {
+        return new TrainConfig(cfg.epochs(), cfg.batchSize(), optimizer, cfg.lr(), null, cfg.seed(), cfg.device());
     }
 
     /** A listener that moves a progress bar of {@code total} steps, showing the loss. */

@@ -1,5 +1,6 @@
 package dev.blocknas.nas.run;
 
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.nas.rate.SelfSupervisedRater;
 import dev.blocknas.nas.select.RatingsTable;
 import dev.blocknas.nas.select.RatingsWriter;
@@ -32,7 +33,7 @@ public final class SelfSupervisedSearch implements SearchMethod {
     public MethodOutcome search(RunContext ctx) {
         SearchSpace space = ctx.space();
         // SGD with momentum, as BossNAS (LARS there); the labels' learning rate (0.05) suits the cosine loss too.
-        TrainConfig tc = ctx.supernetConfig("sgd", 1e-5, 0.9);
+        TrainConfig tc = ctx.supernetConfig(OptimizerSpec.sgd(1e-5, 0.9));
         AugmentedViews views = AugmentedViews.forTask(ctx.task());
         Path ratings = ctx.folder().resolve("ratings.csv");
         try (SelfSupervisedTrainer trainer = new SelfSupervisedTrainer(space, views, tc, ctx.config().family().ema(),

@@ -1,5 +1,6 @@
 package dev.blocknas.nas.rate;
 
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.nas.cost.CostModel;
 import dev.blocknas.nas.select.Option;
 import dev.blocknas.nas.select.RatingsTable;
@@ -40,7 +41,7 @@ class SelfSupervisedRaterTest {
     private record Rated(RatingsTable table, List<List<BlockPath>> prepared) {}
 
     private static Rated rate(boolean train, Path file) {
-        TrainConfig cfg = new TrainConfig(2, 32, "sgd", 0.05, null, 1e-5, 0.9, 11, Device.CPU);
+        TrainConfig cfg = new TrainConfig(2, 32, OptimizerSpec.sgd(1e-5, 0.9), 0.05, null, 11, Device.CPU);
         AugmentedViews views = AugmentedViews.forTask(TASK);
         List<List<BlockPath>> prepared = new ArrayList<>();
         try (SelfSupervisedTrainer t = new SelfSupervisedTrainer(SPACE, views, cfg, 0.99, null);

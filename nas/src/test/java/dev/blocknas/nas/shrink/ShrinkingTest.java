@@ -1,5 +1,6 @@
 package dev.blocknas.nas.shrink;
 
+import dev.blocknas.supernet.train.OptimizerSpec;
 import dev.blocknas.nas.evolve.GenomeLayout;
 import dev.blocknas.nas.evolve.SupernetAccuracy;
 import dev.blocknas.nas.rate.RatingSettings;
@@ -78,7 +79,7 @@ class ShrinkingTest {
             assertTrue(mask.isOn(0, 0, 0, 4));
 
             SinglePathTrainer trainer = new SinglePathTrainer(supernet,
-                    new TrainConfig(1, 16, "sgd", 0.05, null, 0, 0.9, 1, Device.CPU), mask, null);
+                    new TrainConfig(1, 16, OptimizerSpec.sgd(0, 0.9), 0.05, null, 1, Device.CPU), mask, null);
             GenomeLayout layout = new GenomeLayout(mask);
             SplittableRandom r = new SplittableRandom(4);
             for (int i = 0; i < 500; i++) {

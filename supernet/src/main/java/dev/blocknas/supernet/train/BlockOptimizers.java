@@ -1,9 +1,7 @@
 package dev.blocknas.supernet.train;
 
 import dev.blocknas.layers.nn.Module;
-import dev.blocknas.layers.optim.AdamW;
 import dev.blocknas.layers.optim.Optimizer;
-import dev.blocknas.layers.optim.Sgd;
 
 /** The optimizer of one block (plus whatever trains with it) from the training settings. */
 final class BlockOptimizers {
@@ -11,8 +9,6 @@ final class BlockOptimizers {
 
     static Optimizer create(Module trained, TrainConfig cfg, int block) {
         double lr = cfg.lr(block, 0);
-        return cfg.optimizer().equals("adam")
-                ? AdamW.adam(trained.namedParameters(), lr, cfg.weightDecay())
-                : new Sgd(trained.namedParameters(), lr, 0.9, true, cfg.weightDecay());
+        return cfg.optimizer().create(trained.namedParameters(), lr);
     }
 }

@@ -6,9 +6,7 @@ import dev.blocknas.layers.data.DataLoader;
 import dev.blocknas.layers.nn.Module;
 import dev.blocknas.layers.nn.Parameter;
 import dev.blocknas.layers.nn.Sequential;
-import dev.blocknas.layers.optim.AdamW;
 import dev.blocknas.layers.optim.Optimizer;
-import dev.blocknas.layers.optim.Sgd;
 import dev.blocknas.supernet.net.Supernet;
 import dev.blocknas.supernet.net.SupernetBlock;
 import dev.blocknas.tensor.Autograd;
@@ -112,8 +110,7 @@ public final class DbnasTrainer implements AutoCloseable {
         supernet.block(b).namedParameters().forEach((n, p) -> params.put("block." + n, p));
         head(b).namedParameters().forEach((n, p) -> params.put("head." + n, p));
         double lr = cfg.lr(b, 0);
-        return cfg.optimizer().equals("adam") ? AdamW.adam(params, lr, cfg.weightDecay())
-                : new Sgd(params, lr, 0.9, true, cfg.weightDecay());
+        return cfg.optimizer().create(params, lr);
     }
 
     private double step(Batch batch, int b, int epoch, int step, Optimizer opt) {

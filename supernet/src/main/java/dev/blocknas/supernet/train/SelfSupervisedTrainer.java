@@ -5,9 +5,7 @@ import dev.blocknas.layers.data.DataLoader;
 import dev.blocknas.layers.nn.Module;
 import dev.blocknas.layers.nn.Parameter;
 import dev.blocknas.layers.nn.Sequential;
-import dev.blocknas.layers.optim.AdamW;
 import dev.blocknas.layers.optim.Optimizer;
-import dev.blocknas.layers.optim.Sgd;
 import dev.blocknas.supernet.net.Supernet;
 import dev.blocknas.supernet.net.SupernetBlock;
 import dev.blocknas.supernet.space.BlockPath;
@@ -261,8 +259,7 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
         projector(b).namedParameters().forEach((n, p) -> params.put("projector." + n, p));
         predictor(b).namedParameters().forEach((n, p) -> params.put("predictor." + n, p));
         double lr = cfg.lr(b, 0);
-        return cfg.optimizer().equals("adam") ? AdamW.adam(params, lr, cfg.weightDecay())
-                : new Sgd(params, lr, 0.9, true, cfg.weightDecay());
+        return cfg.optimizer().create(params, lr);
     }
 
     private Map<String, Module> modules() {

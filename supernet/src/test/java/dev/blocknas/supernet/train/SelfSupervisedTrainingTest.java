@@ -42,7 +42,7 @@ class SelfSupervisedTrainingTest {
     private static final List<BlockPath> FIRST = List.of(new BlockPath(0, new int[] {1}));
 
     private static TrainConfig config(int epochs) {
-        return new TrainConfig(epochs, 32, "sgd", 0.05, null, 1e-5, 0.9, 11, Device.CPU);
+        return new TrainConfig(epochs, 32, OptimizerSpec.sgd(1e-5, 0.9), 0.05, null, 11, Device.CPU);
     }
 
     private static SelfSupervisedTrainer trainer(int epochs, double momentum, Path dir) {
