@@ -33,7 +33,7 @@ import java.util.OptionalDouble;
  */
 public final class Search {
     private String space = "mnist";
-    private String data = "mnist";
+    private String data = "fashion";
     private String method = "dna";
     private String device = "auto";
     private Long maxParams;
@@ -53,7 +53,7 @@ public final class Search {
 
     private Search() {}
 
-    /** A search with the command line's defaults: method dna on the mnist space and the embedded MNIST digits. */
+    /** A search with the command line's defaults: method dna on the mnist space and the embedded Fashion-MNIST images. */
     public static Search builder() {
         return new Search();
     }
@@ -71,7 +71,8 @@ public final class Search {
 
     /**
      * The data set: {@code mnist} (embedded), {@code fashion}, {@code idx:DIR}, {@code mnist32}, {@code cifar10:DIR},
-     * {@code cifar100:DIR}, {@code folder:DIR} or {@code synthetic} (default mnist).
+     * {@code cifar100:DIR}, {@code folder:DIR} or {@code synthetic} (default fashion, where the choice of
+     * architecture shows in the accuracy; on MNIST nearly every network scores about 98.5%).
      */
     public Search data(String data) {
         this.data = data;

@@ -32,7 +32,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--space", defaultValue = "mnist", description = SearchSpaces.FORMS + " (default: ${DEFAULT-VALUE})")
     String space;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data", defaultValue = "fashion", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
     String data;
 
     @Mixin
