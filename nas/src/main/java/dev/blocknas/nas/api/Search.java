@@ -4,6 +4,7 @@ import dev.blocknas.nas.run.DistillOptions;
 import dev.blocknas.nas.run.FamilyOptions;
 import dev.blocknas.nas.run.RunConsole;
 import dev.blocknas.nas.run.SearchConfig;
+import dev.blocknas.nas.run.SearchMethod;
 import dev.blocknas.nas.run.SearchMethods;
 import dev.blocknas.nas.run.SearchResult;
 import dev.blocknas.nas.run.SearchRun;
@@ -38,7 +39,7 @@ public final class Search {
     private String device = "auto";
     private Long maxParams;
     private Long maxFlops;
-    private int epochs = 2;
+    private Integer epochs;
     private int batch = 64;
     private Double lr;
     private Path teacher;
@@ -103,7 +104,7 @@ public final class Search {
         return this;
     }
 
-    /** Supernet epochs per block (default 2). */
+    /** Supernet epochs per block (default: the method's, 4 for dna and dna+, 2 for the others). */
     public Search epochs(int epochs) {
         this.epochs = epochs;
         return this;
@@ -195,20 +196,23 @@ public final class Search {
         if (resume && (out == null || !Files.isDirectory(out))) {
             throw new BlocknasException("resume needs out naming the folder of the run to continue.");
         }
-        if (epochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1) {
+        if (method == null) throw new BlocknasException("space, data, method and device must not be null.");
+        SearchMethod chosen = SearchMethods.get(method);
+        int supernetEpochs = epochs != null ? epochs : chosen.defaultEpochs();
+        if (supernetEpochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1) {
             throw new BlocknasException("epochs and teacherEpochs must be at least 1, batch at least 2 and retrainEpochs at least 0.");
         }
         if (limitTrain < 0) throw new BlocknasException("limitTrain must be at least 0 (0 uses every training image), got " + limitTrain + ".");
         if (space == null || data == null || method == null || device == null) {
             throw new BlocknasException("space, data, method and device must not be null.");
         }
-        double defaultRate = SearchMethods.get(method).defaultLearningRate();
+        double defaultRate = chosen.defaultLearningRate();
         Device d = Device.parse(device);
         Backends.get(d);
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         double rate = lr != null ? lr : defaultRate;
         // held-out fraction 0.1, 500 rating images, no latency table, top 5: the command line's defaults
-        SearchConfig cfg = new SearchConfig(space, data, method, d, seed, epochs, batch, rate, teacher, teacherEpochs, 0.1, 500,
+        SearchConfig cfg = new SearchConfig(space, data, method, d, seed, supernetEpochs, batch, rate, teacher, teacherEpochs, 0.1, 500,
                 false, Budget.of(maxParams, maxFlops, null), 5, retrainEpochs, limitTrain, FamilyOptions.DEFAULT, DistillOptions.DEFAULT);
         SearchResult r;
         if (listener == null) {

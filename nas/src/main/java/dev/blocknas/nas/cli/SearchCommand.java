@@ -38,8 +38,8 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--epochs", defaultValue = "2", description = "supernet epochs per block (default: ${DEFAULT-VALUE})")
-    int epochs;
+    @Option(names = "--epochs", description = "supernet epochs per block (default: the method's, 4 for dna and dna+, 2 for the others)")
+    Integer epochs;
 
     @Option(names = "--batch", defaultValue = "64", description = "supernet batch size (default: ${DEFAULT-VALUE})")
     int batch;
@@ -134,17 +134,18 @@ final class SearchCommand implements Callable<Integer> {
         if (resume && (out == null || !Files.isDirectory(out))) {
             throw new IllegalArgumentException("--resume needs --out naming the folder of the run to continue.");
         }
-        if (epochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1 || ratingImages < 1) {
+        SearchMethod m = SearchMethods.get(method);
+        int supernetEpochs = epochs != null ? epochs : m.defaultEpochs();
+        if (supernetEpochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1 || ratingImages < 1) {
             throw new IllegalArgumentException("--epochs, --teacher-epochs and --rating-images must be at least 1, --batch at least 2 and --retrain-epochs at least 0.");
         }
         if (heldOut <= 0 || heldOut >= 0.5) throw new IllegalArgumentException("--held-out must be in (0, 0.5), got " + heldOut + ".");
-        SearchMethod m = SearchMethods.get(method);
         if (budget.maxLatencyMs != null && !latency) {
             throw new IllegalArgumentException("--max-latency-ms needs measured latencies: add --latency.");
         }
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         double rate = lr != null ? lr : m.defaultLearningRate();
-        SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, epochs, batch, rate, teacher, teacherEpochs,
+        SearchConfig cfg = new SearchConfig(space, data, method, device.open(), seed, supernetEpochs, batch, rate, teacher, teacherEpochs,
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
                 new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate, teacherArch));

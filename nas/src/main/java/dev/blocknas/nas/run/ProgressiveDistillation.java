@@ -35,6 +35,11 @@ public final class ProgressiveDistillation implements SearchMethod {
     }
 
     @Override
+    public int defaultEpochs() {
+        return BlockwiseSearch.dna().defaultEpochs();
+    }
+
+    @Override
     public double defaultLearningRate() {
         return 0.005;
     }

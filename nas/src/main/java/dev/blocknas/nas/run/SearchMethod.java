@@ -16,6 +16,11 @@ public interface SearchMethod {
     /** One line for {@code --method}'s help. */
     String description();
 
+    /** Supernet epochs when {@code --epochs} is not given. */
+    default int defaultEpochs() {
+        return 2;
+    }
+
     /** The supernet learning rate when {@code --lr} is not given. */
     default double defaultLearningRate() {
         return 0.05;
