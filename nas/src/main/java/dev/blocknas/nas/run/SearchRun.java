@@ -45,7 +45,9 @@ public final class SearchRun {
         SearchMethod method = SearchMethods.get(cfg.method());
         // Inputs are checked before the run folder exists, so a bad choice leaves nothing behind.
         RunPlan.check(space, cfg.budget());
+        RunPlan.checkMemory(space, cfg.batchSize(), cfg.device());
         if (cfg.distill().teacherArch() != null) Teacher.check(Architecture.parse(cfg.distill().teacherArch()), space);
+        method.check(cfg, space);
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
         RunPlan.checkData(task, cfg.batchSize(), RunContext.calibrationBatch(cfg));
         try (RunFolder folder = RunFolder.claim(out, resume, overwrite, configJson())) {
