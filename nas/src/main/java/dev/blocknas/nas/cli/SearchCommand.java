@@ -136,6 +136,7 @@ final class SearchCommand implements Callable<Integer> {
         if (epochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1 || ratingImages < 1) {
             throw new IllegalArgumentException("--epochs, --teacher-epochs and --rating-images must be at least 1, --batch at least 2 and --retrain-epochs at least 0.");
         }
+        if (limitTrain < 0) throw new IllegalArgumentException("--limit-train must be at least 0 (0 uses every training image), got " + limitTrain + ".");
         if (heldOut <= 0 || heldOut >= 0.5) throw new IllegalArgumentException("--held-out must be in (0, 0.5), got " + heldOut + ".");
         SearchMethod m = SearchMethods.get(method);
         if (budget.maxLatencyMs != null && !latency) {
