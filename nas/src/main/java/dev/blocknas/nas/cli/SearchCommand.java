@@ -148,12 +148,16 @@ final class SearchCommand implements Callable<Integer> {
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
                 new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate, teacherArch));
-        Thread interrupted = new Thread(() -> InterruptNote.write(folder));
-        Runtime.getRuntime().addShutdownHook(interrupted);
         try (RunConsole console = new RunConsole(System.out, quiet)) {
+            SearchRun run = new SearchRun(cfg, folder, console);
+            Thread interrupted = new Thread(() -> ExitNote.interrupted(folder, run.ownsFolder()));
+            Runtime.getRuntime().addShutdownHook(interrupted);
             SearchResult r;
             try {
-                r = new SearchRun(cfg, folder, console).run(resume, overwrite);
+                r = run.run(resume, overwrite);
+            } catch (RuntimeException | Error e) {
+                if (run.ownsFolder()) ExitNote.failed(folder, e);
+                throw e;
             } finally {
                 Runtime.getRuntime().removeShutdownHook(interrupted);
             }

@@ -24,6 +24,7 @@ public final class SearchRun {
     private final SearchConfig cfg;
     private final Path out;
     private final RunConsole console;
+    private volatile boolean owned;
 
     public SearchRun(SearchConfig cfg, Path out, RunConsole console) {
         this.cfg = cfg;
@@ -51,8 +52,14 @@ public final class SearchRun {
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
         RunPlan.checkData(task, cfg.batchSize(), RunContext.calibrationBatch(cfg));
         try (RunFolder folder = RunFolder.claim(out, resume, overwrite, configJson())) {
+            owned = true;
             return runIn(space, method, task, resume);
         }
+    }
+
+    /** Whether this run took its folder, so that what ends it belongs in that folder's log (a refused run's does not). */
+    public boolean ownsFolder() {
+        return owned;
     }
 
     private SearchResult runIn(SearchSpace space, SearchMethod method, Task task, boolean resume) {
