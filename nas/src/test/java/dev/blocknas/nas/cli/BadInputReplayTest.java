@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blocknas.layers.arch.Network;
 import dev.blocknas.layers.arch.NetworkBuilder;
+import dev.blocknas.nas.run.RunFolder;
 import dev.blocknas.tensor.Device;
 import dev.blocknas.tensor.Rng;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,14 @@ class BadInputReplayTest {
 
     static Stream<Case> cases() {
         return Stream.of(
+                // Run folders: an owner and an identity
+                new Case("a fresh search into a finished run", "already holds a run: add --resume to continue it",
+                        "search", "--seed", "8", "--out", "@finished"),
+                new Case("--resume with other settings", "was made with other settings (",
+                        "search", "--resume", "--seed", "9", "--out", "@finished"),
+                new Case("a second search into a running folder", "is running in", "search", "--resume", "--seed", "7", "--out", "@running"),
+                new Case("two 20-layer blocks of 3 operations", "candidates, more than the 200,000 that can be rated one by one",
+                        "search", "--space", "@twenty-layers.json", "--out", "@out"),
                 // Validation before work
                 new Case("budget below the smallest network", "No network fits the budget: the smallest network of the mnist space has",
                         "search", "--max-params", "1", "--out", "@out"),
@@ -117,7 +127,7 @@ class BadInputReplayTest {
     void exitsTwoWithOneSentenceAndLeavesNothing(Case c) throws IOException {
         List<String> args = new ArrayList<>(Arrays.stream(c.args()).map(BadInputReplayTest::resolve).toList());
         args.addAll(List.of("--device", "cpu"));
-        List<Path> before = tree();
+        List<String> before = tree();
         CliTest.assertOneSentence(CliTest.run(args.toArray(String[]::new)), c.says());
         assertEquals(before, tree(), "nothing is left behind");
     }
@@ -162,9 +172,11 @@ class BadInputReplayTest {
         return arg.substring(0, at) + dir.resolve(arg.substring(at + 1));
     }
 
-    private static List<Path> tree() throws IOException {
+    /** Every path below the inputs folder, files with their size and modification time: nothing may appear or change. */
+    private static List<String> tree() throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.sorted().toList();
+            return s.sorted().map(p -> Files.isDirectory(p) ? p.toString() : p + " " + p.toFile().length() + " " + p.toFile().lastModified())
+                    .toList();
         }
     }
 
@@ -188,6 +200,18 @@ class BadInputReplayTest {
         space(json, tiny, "se-5.json", s -> s.put("seRatio", 5));
         space(json, tiny, "se--1.json", s -> s.put("seRatio", -1));
         space(json, tiny, "se-abc.json", s -> s.put("seRatio", "abc"));
+        space(json, tiny, "twenty-layers.json", s -> {
+            for (int b = 0; b < 2; b++) {
+                ObjectNode block = (ObjectNode) s.get("blocks").get(b);
+                block.putArray("depths").add(20);
+                block.putArray("ops").add("k3_e3").add("k5_e3").add("k7_e3");
+            }
+        });
+        Path finished = Files.createDirectories(dir.resolve("finished"));
+        Files.writeString(finished.resolve("config.json"), "{\"seed\": 7}");
+        Files.writeString(finished.resolve("log.txt"), "the finished run's log\n");
+        Path running = Files.createDirectories(dir.resolve("running"));
+        Files.writeString(running.resolve(RunFolder.LOCK), ProcessHandle.current().pid() + " " + InetAddress.getLocalHost().getHostName());
         Files.writeString(dir.resolve("nested.json"), "[".repeat(100_000) + "]".repeat(100_000));
         Files.writeString(dir.resolve("big.json"), json.writeValueAsString(tiny.deepCopy().put("pad", "x".repeat(50 << 20))));
         imageFolder(dir.resolve("bomb"));
