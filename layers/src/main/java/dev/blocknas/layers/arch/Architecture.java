@@ -63,9 +63,9 @@ public record Architecture(StemSpec stem, List<List<CellSpec>> stages, HeadSpec 
     /**
      * Resolves the widths and checks what the string form alone cannot: a {@code skip} standing first in a
      * stage is only valid when the stage changes neither the stride nor the width (the first cell of a stage
-     * carries its stride and width change).
+     * carries its stride and width change); and that no cell expands its input to more channels than an array holds.
      *
-     * @throws ArchitectureFormatException one sentence naming the offending skip
+     * @throws ArchitectureFormatException one sentence naming the offending cell
      */
     public Layout layout(int inChannels) {
         if (inChannels < 1) throw new IllegalArgumentException("input channels must be at least 1, got " + inChannels);
@@ -78,6 +78,12 @@ public record Architecture(StemSpec stem, List<List<CellSpec>> stages, HeadSpec 
             for (int j = 0; j < stage.size(); j++) {
                 CellSpec s = stage.get(j);
                 int out = s.isSkip() ? c : s.outChannels();
+                // The expanded width is the one that can pass what a layer (an int-indexed array) holds.
+                if (!s.isSkip() && (long) c * s.expansion() > Integer.MAX_VALUE) {
+                    throw new ArchitectureFormatException(String.format("Cell \"%s\" (stage %d, cell %d) expands %,d channels %,d times to %,d,"
+                            + " more than a layer can hold (%,d): use a smaller expansion or width.", ArchitectureCodec.encodeCell(s),
+                            writtenStage(i), j + 1, c, s.expansion(), (long) c * s.expansion(), Integer.MAX_VALUE), writtenStage(i), j + 1);
+                }
                 cells.add(new ResolvedCell(i, j, s, c, out));
                 c = out;
             }

@@ -119,6 +119,11 @@ public final class ImageFolder implements Dataset {
     }
 
     private void decodeAll() {
+        forEachFile(i -> decoded.set(i, decode(files[i])));
+    }
+
+    /** Runs {@code work} on every file index in parallel and throws the first failure as it was thrown. */
+    private void forEachFile(java.util.function.IntConsumer work) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         // Errors are collected rather than thrown out of the parallel stream, which may wrap them.
         IntStream.range(0, files.length).parallel().forEach(i -> {
@@ -126,7 +131,7 @@ public final class ImageFolder implements Dataset {
                 return;
             }
             try {
-                decoded.set(i, decode(files[i]));
+                work.accept(i);
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             }
@@ -139,11 +144,26 @@ public final class ImageFolder implements Dataset {
     /** Most pixels an image may have: the header is read first, so a decompression bomb is refused undecoded. */
     static final long MAX_PIXELS = 50_000_000L;
 
-    private static void checkSize(Path file) throws IOException {
+    /**
+     * Reads every image's header (not its pixels), so that a file that is no image, or one too large to
+     * decode, is reported before any training rather than when the epoch reaches it.
+     *
+     * @throws DataFormatException one sentence naming the first bad file
+     */
+    public void checkHeaders() {
+        forEachFile(i -> {
+            try {
+                checkHeader(files[i]);
+            } catch (IOException | RuntimeException e) {
+                throw unreadable(files[i], e);
+            }
+        });
+    }
+
+    private static void checkHeader(Path file) throws IOException {
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) return;
-            var readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) return; // ImageIO.read reports it
+            var readers = in == null ? java.util.Collections.<javax.imageio.ImageReader>emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw noReader(file);
             javax.imageio.ImageReader r = readers.next();
             try {
                 r.setInput(in, true, true);
@@ -161,15 +181,13 @@ public final class ImageFolder implements Dataset {
     private byte[] decode(Path file) {
         BufferedImage img;
         try {
-            checkSize(file);
+            checkHeader(file);
             img = ImageIO.read(file.toFile());
-        } catch (DataFormatException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DataFormatException(file + " is not a readable image: " + DataFormatException.reason(e) + ".", e);
+            throw unreadable(file, e);
         }
         if (img == null) {
-            throw new DataFormatException(file + " is not a readable image: no image reader recognises its contents.");
+            throw noReader(file);
         }
         int h = img.getHeight();
         int w = img.getWidth();
@@ -185,6 +203,15 @@ public final class ImageFolder implements Dataset {
             out = rgb;
         }
         return out;
+    }
+
+    private static DataFormatException unreadable(Path file, Exception e) {
+        return e instanceof DataFormatException d ? d
+                : new DataFormatException(file + " is not a readable image: " + DataFormatException.reason(e) + ".", e);
+    }
+
+    private static DataFormatException noReader(Path file) {
+        return new DataFormatException(file + " is not a readable image: no image reader recognises its contents.");
     }
 
     private static List<String> classFolders(Path root) {

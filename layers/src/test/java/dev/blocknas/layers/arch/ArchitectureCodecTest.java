@@ -98,6 +98,15 @@ class ArchitectureCodecTest {
     }
 
     @Test
+    void anExpansionPastWhatAnArrayHoldsIsReportedWhenLaidOut() {
+        var e = assertThrows(ArchitectureFormatException.class,
+                () -> ArchitectureCodec.decode("stem_c16_s2/ir_k3_e999999999_c24_s1/head_c256").layout(1));
+        assertEquals("Cell \"ir_k3_e999999999_c24_s1\" (stage 2, cell 1) expands 16 channels 999,999,999 times to 15,999,999,984,"
+                + " more than a layer can hold (2,147,483,647): use a smaller expansion or width.", e.getMessage());
+        assertEquals(2, e.stage());
+    }
+
+    @Test
     void cellSpecsValidateTheirFields() {
         assertThrows(IllegalArgumentException.class, () -> CellSpec.ir(4, 6, 24, 1));
         assertThrows(IllegalArgumentException.class, () -> CellSpec.ir(3, 6, 24, 1, 0.25, Activation.SIGMOID));

@@ -146,6 +146,8 @@ class ImageFolderTest {
         var eager = assertThrows(DataFormatException.class,
                 () -> ImageFolder.open(root, 4, 4, ImageFolder.Mode.EAGER));
         assertEquals(e.getMessage(), eager.getMessage());
+        var headers = assertThrows(DataFormatException.class, () -> ImageFolder.open(root, 4).checkHeaders());
+        assertEquals(e.getMessage(), headers.getMessage(), "found before any image is decoded");
     }
 
     /** A PNG whose header claims width x height: the pixel data is a token, nothing decodes it. */
@@ -182,6 +184,7 @@ class ImageFolderTest {
         ImageFolder lazy = ImageFolder.open(root, 4);
         var e = assertThrows(DataFormatException.class, () -> image(lazy, 1));
         assertEquals(bomb + " is 40000x40000 pixels, more than the 50 million an image may have here.", e.getMessage());
+        assertEquals(e.getMessage(), assertThrows(DataFormatException.class, () -> ImageFolder.open(root, 4).checkHeaders()).getMessage());
     }
 
     @Test

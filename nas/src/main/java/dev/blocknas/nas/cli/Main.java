@@ -4,6 +4,7 @@ import dev.blocknas.nas.run.SearchMethods;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,16 +55,45 @@ public final class Main implements Runnable {
         cmd.add(ProcessHandle.current().info().command().get());
         cmd.add("--add-modules=jdk.incubator.vector");
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        // The options this JVM was started with (a heap size, say) hold for the one doing the work.
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(NO_RELAUNCH, "1");
+        Process child;
         try {
-            return pb.start().waitFor();
+            child = pb.start();
         } catch (Exception e) {
             return run(args);
+        }
+        Thread errors = IncubatorWarning.forward(child, System.err);
+        // Ctrl-C reaches both JVMs, a kill only this one: either way the other is stopped too, and its last
+        // words (how to resume) are passed on before this one goes.
+        Thread stop = new Thread(() -> {
+            // the handle's signal, not Process.destroy, which would close the stream still being forwarded
+            child.toHandle().destroy();
+            awaitEnd(child, errors);
+        });
+        Runtime.getRuntime().addShutdownHook(stop);
+        awaitEnd(child, errors);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stop);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs and waits for the same end
+        }
+        return child.exitValue();
+    }
+
+    private static void awaitEnd(Process child, Thread errors) {
+        try {
+            child.waitFor();
+            errors.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

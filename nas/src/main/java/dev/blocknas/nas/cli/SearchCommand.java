@@ -139,6 +139,7 @@ final class SearchCommand implements Callable<Integer> {
         if (supernetEpochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1 || ratingImages < 1) {
             throw new IllegalArgumentException("--epochs, --teacher-epochs and --rating-images must be at least 1, --batch at least 2 and --retrain-epochs at least 0.");
         }
+        if (limitTrain < 0) throw new IllegalArgumentException("--limit-train must be at least 0 (0 uses every training image), got " + limitTrain + ".");
         if (heldOut <= 0 || heldOut >= 0.5) throw new IllegalArgumentException("--held-out must be in (0, 0.5), got " + heldOut + ".");
         if (budget.maxLatencyMs != null && !latency) {
             throw new IllegalArgumentException("--max-latency-ms needs measured latencies: add --latency.");
@@ -149,12 +150,16 @@ final class SearchCommand implements Callable<Integer> {
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery, shrinkFraction, ema),
                 new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate, teacherArch));
-        Thread interrupted = new Thread(() -> InterruptNote.write(folder));
-        Runtime.getRuntime().addShutdownHook(interrupted);
         try (RunConsole console = new RunConsole(System.out, quiet)) {
+            SearchRun run = new SearchRun(cfg, folder, console);
+            Thread interrupted = new Thread(() -> ExitNote.interrupted(folder, run.ownsFolder()));
+            Runtime.getRuntime().addShutdownHook(interrupted);
             SearchResult r;
             try {
-                r = new SearchRun(cfg, folder, console).run(resume, overwrite);
+                r = run.run(resume, overwrite);
+            } catch (RuntimeException | Error e) {
+                if (run.ownsFolder()) ExitNote.failed(folder, e);
+                throw e;
             } finally {
                 Runtime.getRuntime().removeShutdownHook(interrupted);
             }

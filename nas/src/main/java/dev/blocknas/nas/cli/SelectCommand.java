@@ -8,6 +8,7 @@ import dev.blocknas.nas.select.Budget;
 import dev.blocknas.nas.select.ExactSelector;
 import dev.blocknas.nas.select.NoFitMessage;
 import dev.blocknas.nas.select.RatingsTable;
+import dev.blocknas.nas.select.SelectableRatings;
 import dev.blocknas.nas.select.Selection;
 import dev.blocknas.nas.select.SelectionJson;
 import dev.blocknas.supernet.space.SearchSpace;
@@ -40,8 +41,10 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RatingsTable table = RatingsTable.read(ratings);
         Budget b = budget.budget();
+        // Streamed: a ratings file of hundreds of megabytes needs only its blocks' fronts in memory.
+        SelectableRatings read = SelectableRatings.read(ratings, b, budget.top);
+        RatingsTable table = read.table();
         BaseCost base = BaseCost.ZERO;
         Function<List<String>, String> arch = labels -> String.join("/", labels);
         if (space != null) {
@@ -62,7 +65,7 @@ final class SelectCommand implements Callable<Integer> {
             System.out.println(SelectionJson.render(top, arch));
             return 0;
         }
-        System.out.printf("best %d of %s networks (%s), exact, in %.1f ms:%n", top.size(), table.networkCount(), b.describe(), ms);
+        System.out.printf("best %d of %s networks (%s), exact, in %.1f ms:%n", top.size(), read.networkCount(), b.describe(), ms);
         int rank = 1;
         for (Selection s : top) {
             System.out.printf("%2d. rating %.5f  params %,d  flops %,d%s%n    %s%n", rank++, s.rating(), s.params(), s.flops(),

@@ -11,6 +11,7 @@ import dev.blocknas.layers.arch.ParameterCount;
 import dev.blocknas.nas.run.Architectures;
 import dev.blocknas.nas.run.Networks;
 import dev.blocknas.nas.run.RunConsole;
+import dev.blocknas.nas.run.RunPlan;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.train.Evaluation;
 import dev.blocknas.supernet.train.NetworkTrainer;
@@ -61,6 +62,7 @@ final class TrainCommand implements Callable<Integer> {
         Architecture a = Architecture.parse(Architectures.fromArgument(arch));
         SearchSpace s = dataOptions.space();
         Device d = device.open();
+        RunPlan.checkTraining("Training " + a, a, s, batch, d, "lower --batch or use a smaller network");
         Task task = dataOptions.task(s, seed);
         boolean made = OutputFolder.prepare(out, "--out");
         try {

@@ -17,6 +17,7 @@ import dev.blocknas.nas.select.RatingsWriter;
 import dev.blocknas.nas.select.Selection;
 import dev.blocknas.nas.select.SelectionJson;
 import dev.blocknas.supernet.net.Supernet;
+import dev.blocknas.supernet.space.BlockSpec;
 import dev.blocknas.supernet.space.SearchSpace;
 import dev.blocknas.supernet.train.DbnasTrainer;
 import dev.blocknas.supernet.train.DnaTrainer;
@@ -71,6 +72,39 @@ public final class BlockwiseSearch implements SearchMethod {
     public double defaultLearningRate() {
         // Adam, as DNA's reference code; DBNAS trains with SGD
         return distill ? 0.005 : 0.05;
+    }
+
+    @Override
+    public void check(SearchConfig cfg, SearchSpace space) {
+        if (distill) checkTeacher(cfg, space);
+    }
+
+    /**
+     * Refuses a teacher to train (none given by --teacher) that clearly cannot be trained in the memory there is,
+     * or whose widths a widened supernet cannot meet where a block offers skip.
+     */
+    static void checkTeacher(SearchConfig cfg, SearchSpace space) {
+        if (cfg.teacher() != null) return;
+        Architecture teacher = teacherArchitecture(cfg, space);
+        RunPlan.checkTraining("Training the teacher", teacher, space, RunContext.TRAIN_BATCH, cfg.device(),
+                "lower --teacher-width or choose a smaller --teacher-arch");
+        if (!cfg.distill().widths().equals("widen")) return;
+        int[] widths = Teacher.widths(teacher, space);
+        for (int b = 0; b < space.blockCount(); b++) {
+            BlockSpec block = space.block(b);
+            // A widened last layer changes the width, which a skip (an identity) cannot.
+            if (block.allowSkip() && block.depths().stream().anyMatch(d -> d > 1) && widths[b] != block.outChannels()) {
+                throw new IllegalArgumentException("Block " + b + " of the " + space.name() + " space allows skip, which --distill-widths widen"
+                        + " cannot offer with a teacher " + widths[b] + " channels wide there instead of " + block.outChannels()
+                        + ": use --distill-widths adapt, or a teacher of the blocks' widths.");
+            }
+        }
+    }
+
+    /** The teacher trained when no weights are given: --teacher-arch, or the default one at --teacher-width. */
+    static Architecture teacherArchitecture(SearchConfig cfg, SearchSpace space) {
+        return cfg.distill().teacherArch() != null ? Architecture.parse(cfg.distill().teacherArch())
+                : Teacher.defaultArchitecture(space, cfg.distill().teacherWidth());
     }
 
     @Override
@@ -179,9 +213,7 @@ public final class BlockwiseSearch implements SearchMethod {
             ctx.phase("teacher");
             return n;
         }
-        Architecture a = arch != null ? arch : ctx.config().distill().teacherArch() != null
-                ? Architecture.parse(ctx.config().distill().teacherArch())
-                : Teacher.defaultArchitecture(space, ctx.config().distill().teacherWidth());
+        Architecture a = arch != null ? arch : teacherArchitecture(ctx.config(), space);
         Teacher.check(a, space);
         ctx.console().line("teacher: training " + a + " for " + ctx.config().teacherEpochs() + " epochs");
         Network net = ctx.trainNetwork(a, ctx.config().teacherEpochs(), "teacher", ctx.config().seed() + 1);

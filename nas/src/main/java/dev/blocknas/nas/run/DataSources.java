@@ -61,8 +61,10 @@ public final class DataSources {
                 throw new IllegalArgumentException("The image folder " + dir + " needs train/ and val/ (or test/) sub-folders, one folder per class in each.");
             }
             int res = space.resolution();
-            Dataset train = ImageFolder.open(trainDir, res);
-            Dataset test = ImageFolder.open(valDir, res);
+            ImageFolder train = ImageFolder.open(trainDir, res);
+            ImageFolder test = ImageFolder.open(valDir, res);
+            train.checkHeaders();
+            test.checkHeaders();
             Split split = Split.holdOut(train, heldOut, seed);
             t = new Task("folder", split.train(), split.heldOut(), test, ChannelStats.of(Subset.range(train, 0, Math.min(2000, train.size()))),
                     Augment.horizontalFlip());

@@ -3,11 +3,13 @@ package dev.blocknas.nas.run;
 import dev.blocknas.layers.arch.Architecture;
 import dev.blocknas.layers.arch.Network;
 import dev.blocknas.layers.arch.NetworkBuilder;
+import dev.blocknas.layers.arch.ParameterCount;
 import dev.blocknas.layers.data.InputSpec;
 import dev.blocknas.layers.io.Safetensors;
 import dev.blocknas.supernet.train.Task;
 import dev.blocknas.tensor.Device;
 import dev.blocknas.tensor.Rng;
+import dev.blocknas.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -24,25 +26,49 @@ public final class Networks {
      * @throws IllegalArgumentException with one sentence when the file is missing, corrupt or has no architecture
      */
     public static Network load(Path weights, int inChannels, int numClasses, Device device) {
-        String arch;
+        Safetensors.Header header;
         try {
-            arch = Safetensors.readHeader(weights).metadata().get("architecture");
+            header = Safetensors.readHeader(weights);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("No such weights file: " + weights + ".");
         } catch (IOException e) {
             throw new IllegalArgumentException("Could not read " + weights + ": " + firstLine(e.getMessage()));
         }
+        String arch = header.metadata().get("architecture");
         if (arch == null) {
             throw new IllegalArgumentException(weights.getFileName() + " does not say which architecture it holds (no \"architecture\" metadata).");
         }
-        Network net = NetworkBuilder.build(Architecture.parse(arch), inChannels, numClasses, new Rng(0), device);
+        Architecture a = Architecture.parse(arch);
+        // Checked before building, which would allocate every weight the header's architecture names.
+        long held = header.entries().values().stream().mapToLong(e -> e.shape().numel()).sum();
+        long needed = ParameterCount.of(a, inChannels, numClasses);
+        if (held < needed || needed < 0) {
+            throw new IllegalArgumentException(String.format("%s holds %,d weights but the architecture it names has %,d parameters:"
+                    + " the file is cut off or was not written for that network.", weights.getFileName(), held, needed));
+        }
+        RunPlan.checkFits("Loading " + weights.getFileName(), RunPlan.weightBytes(a, inChannels, numClasses), "its weights", device,
+                "use a machine with more memory");
+        Network net = NetworkBuilder.build(a, inChannels, numClasses, new Rng(0), device);
         try {
             net.load(weights);
+            requireFinite(net, weights);
         } catch (IOException | RuntimeException e) {
             net.close();
-            throw new IllegalArgumentException(firstLine(e.getMessage()));
+            throw e instanceof IllegalArgumentException i ? i : new IllegalArgumentException(firstLine(e.getMessage()));
         }
         return net;
+    }
+
+    /** A diverged network's NaN weights would evaluate to chance accuracy as if they were a result. */
+    private static void requireFinite(Network net, Path weights) {
+        for (Map.Entry<String, Tensor> e : net.stateDict().entrySet()) {
+            for (float v : e.getValue().toArray()) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException(weights.getFileName() + " holds " + v + " in " + e.getKey()
+                            + ": the training that wrote it diverged, so the network cannot be used.");
+                }
+            }
+        }
     }
 
     /**

@@ -45,13 +45,24 @@ public final class ProgressiveDistillation implements SearchMethod {
     }
 
     @Override
-    public MethodOutcome search(RunContext ctx) {
-        FamilyOptions f = ctx.config().family();
-        SearchSpace space = ctx.space();
+    public void check(SearchConfig cfg, SearchSpace space) {
+        FamilyOptions f = cfg.family();
         if (f.generations() > 1 && f.scale() != 1 && space.blocks().stream().anyMatch(BlockSpec::allowSkip)) {
             throw new IllegalArgumentException("Blocks that allow skip cannot distil from a teacher of other widths: use --scale 1 with the "
                     + space.name() + " space.");
         }
+        BlockwiseSearch.checkTeacher(cfg, space);
+        // Later teachers are chosen networks widened by --scale: at most the space's largest, widened.
+        if (f.generations() > 1) {
+            RunPlan.checkTraining("Training a later generation's teacher", WidthScaling.scale(RunPlan.largest(space), f.scale()), space,
+                    RunContext.TRAIN_BATCH, cfg.device(), "lower --scale");
+        }
+    }
+
+    @Override
+    public MethodOutcome search(RunContext ctx) {
+        FamilyOptions f = ctx.config().family();
+        SearchSpace space = ctx.space();
         List<TeacherGeneration> generations = new ArrayList<>();
         Architecture next = null;
         MethodOutcome last = null;

@@ -61,6 +61,8 @@ public final class RunContext {
 
     /** The file that keeps the phases' times across interruptions. */
     static final String PHASES = "phases.json";
+    /** The batch of {@link #trainNetwork}: teachers and retrained networks. */
+    static final int TRAIN_BATCH = 64;
 
     public SearchConfig config() { return cfg; }
     public SearchSpace space() { return space; }
@@ -134,8 +136,8 @@ public final class RunContext {
      */
     public Network trainNetwork(Architecture arch, int epochs, String what, long seed) {
         Network net = NetworkBuilder.build(arch, space.inChannels(), space.numClasses(), new Rng(seed), cfg.device());
-        NetworkTrainer.Settings s = NetworkTrainer.Settings.standard(epochs, 64, 0.1, seed, cfg.device());
-        long steps = (long) (task.train().size() / 64) * epochs;
+        NetworkTrainer.Settings s = NetworkTrainer.Settings.standard(epochs, TRAIN_BATCH, 0.1, seed, cfg.device());
+        long steps = (long) (task.train().size() / TRAIN_BATCH) * epochs;
         withProgress(what, steps, listener -> NetworkTrainer.train(net, task, s, what, listener));
         return net;
     }

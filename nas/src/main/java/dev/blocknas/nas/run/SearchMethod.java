@@ -27,6 +27,12 @@ public interface SearchMethod {
     }
 
     /**
+     * Refuses, before the run folder exists, settings this method cannot work with (one sentence naming the
+     * setting to change); the checks every method shares are {@link RunPlan}'s.
+     */
+    default void check(SearchConfig cfg, dev.blocknas.supernet.space.SearchSpace space) {}
+
+    /**
      * Searches, writing the method's own files into {@code ctx.folder()} and timing its phases with
      * {@link RunContext#phase}; with {@code ctx.resume()}, continues what the folder already holds.
      */

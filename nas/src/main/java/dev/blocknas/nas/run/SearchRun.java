@@ -24,6 +24,7 @@ public final class SearchRun {
     private final SearchConfig cfg;
     private final Path out;
     private final RunConsole console;
+    private volatile boolean owned;
 
     public SearchRun(SearchConfig cfg, Path out, RunConsole console) {
         this.cfg = cfg;
@@ -45,12 +46,20 @@ public final class SearchRun {
         SearchMethod method = SearchMethods.get(cfg.method());
         // Inputs are checked before the run folder exists, so a bad choice leaves nothing behind.
         RunPlan.check(space, cfg.budget());
+        RunPlan.checkMemory(space, cfg.batchSize(), cfg.device());
         if (cfg.distill().teacherArch() != null) Teacher.check(Architecture.parse(cfg.distill().teacherArch()), space);
+        method.check(cfg, space);
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
         RunPlan.checkData(task, cfg.batchSize(), RunContext.calibrationBatch(cfg));
         try (RunFolder folder = RunFolder.claim(out, resume, overwrite, configJson())) {
+            owned = true;
             return runIn(space, method, task, resume);
         }
+    }
+
+    /** Whether this run took its folder, so that what ends it belongs in that folder's log (a refused run's does not). */
+    public boolean ownsFolder() {
+        return owned;
     }
 
     private SearchResult runIn(SearchSpace space, SearchMethod method, Task task, boolean resume) {

@@ -31,7 +31,11 @@ final class BlockArrays {
 
   /** All options of {@code table}'s block {@code b}, with costs of {@code kinds}. */
   static BlockArrays of(RatingsTable table, int b, List<CostKind> kinds) {
-    var opts = table.block(b).options();
+    return of(table.block(b).options(), b, kinds);
+  }
+
+  /** The options {@code opts} of block {@code b}, with costs of {@code kinds}; {@link #option} indexes {@code opts}. */
+  static BlockArrays of(List<Option> opts, int b, List<CostKind> kinds) {
     int n = opts.size();
     int[] rankOf = new int[n];
     Integer[] byLabel = IntStream.range(0, n).boxed().toArray(Integer[]::new);

@@ -1,16 +1,17 @@
 package dev.blocknas.nas.select;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 4180 text: splitting a whole file into records and quoting single fields. */
+/** RFC 4180 text: splitting a whole text into records ({@link CsvReader} reads them) and quoting single fields. */
 final class Csv {
 
   /**
    * One record.
    *
    * @param line 1-based line on which the record starts
-   * @param end index just after the record's line break (or the text's end)
+   * @param end index just after the record's line break (or the text's end), at most {@link Integer#MAX_VALUE}
    * @param terminated whether a line break ended it; a crash while appending leaves an unterminated tail
    * @param openQuote whether the text ended inside a quoted field
    */
@@ -20,73 +21,11 @@ final class Csv {
 
   /** Splits {@code text} from {@code start} into records, skipping empty lines. */
   static List<Record> parse(String text, int start, String source) {
+    var reader = new CsvReader(new StringReader(text.substring(start)), start, source);
     var records = new ArrayList<Record>();
-    int i = start;
-    int line = 1;
-    int n = text.length();
-    while (i < n) {
-      int recordLine = line;
-      var fields = new ArrayList<String>();
-      var field = new StringBuilder();
-      boolean terminated = false;
-      boolean openQuote = false;
-      boolean atFieldStart = true;
-      boolean empty = true;
-      while (i < n) {
-        char c = text.charAt(i);
-        if (c == '"' && atFieldStart) {
-          empty = false;
-          atFieldStart = false;
-          i++;
-          openQuote = true;
-          while (i < n) {
-            char q = text.charAt(i);
-            if (q == '"') {
-              if (i + 1 < n && text.charAt(i + 1) == '"') {
-                field.append('"');
-                i += 2;
-                continue;
-              }
-              openQuote = false;
-              i++;
-              break;
-            }
-            if (q == '\n' || (q == '\r' && (i + 1 >= n || text.charAt(i + 1) != '\n'))) {
-              line++;
-            }
-            field.append(q);
-            i++;
-          }
-          if (!openQuote && i < n && text.charAt(i) != ',' && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-            throw new RatingsFormatException(source + " line " + line + ": a quoted field is followed by \""
-                + text.charAt(i) + "\" instead of a comma or the end of the line.");
-          }
-          continue;
-        }
-        if (c == ',') {
-          empty = false;
-          fields.add(field.toString());
-          field.setLength(0);
-          atFieldStart = true;
-          i++;
-          continue;
-        }
-        if (c == '\n' || c == '\r') {
-          i += (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') ? 2 : 1;
-          line++;
-          terminated = true;
-          break;
-        }
-        empty = false;
-        atFieldStart = false;
-        field.append(c);
-        i++;
-      }
-      if (empty && !openQuote) {
-        continue;
-      }
-      fields.add(field.toString());
-      records.add(new Record(recordLine, List.copyOf(fields), i, terminated, openQuote));
+    Record r;
+    while ((r = reader.next()) != null) {
+      records.add(r);
     }
     return records;
   }

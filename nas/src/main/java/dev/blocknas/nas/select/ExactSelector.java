@@ -79,8 +79,12 @@ public final class ExactSelector {
     }
     int[] missing = table.firstMissingLatency();
     if (missing != null) {
-      throw new IllegalArgumentException(why + ", but block " + missing[0] + " candidate \""
-          + table.block(missing[0]).option(missing[1]).label() + "\" has no measured latency.");
+      throw missingLatency(why, missing[0], table.block(missing[0]).option(missing[1]).label());
     }
+  }
+
+  /** The error for block {@code block}'s candidate {@code label}, which lacks the latency {@code why} needs. */
+  static IllegalArgumentException missingLatency(String why, int block, String label) {
+    return new IllegalArgumentException(why + ", but block " + block + " candidate \"" + label + "\" has no measured latency.");
   }
 }

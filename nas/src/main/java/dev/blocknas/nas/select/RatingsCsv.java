@@ -1,6 +1,5 @@
 package dev.blocknas.nas.select;
 
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -20,8 +19,6 @@ final class RatingsCsv {
   static final String LATENCY = "latency_ms";
   static final List<String> COLUMNS = List.of(BLOCK, CANDIDATE, LOSS, PARAMS, FLOPS, LATENCY);
 
-  private static final Pattern WHOLE = Pattern.compile("[0-9]+");
-  private static final Pattern NEGATIVE_WHOLE = Pattern.compile("-[0-9]+");
   private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
   /** One data row. */
@@ -62,18 +59,6 @@ final class RatingsCsv {
   static List<String> values(int block, Option o) {
     return List.of(Integer.toString(block), o.label(), Double.toString(o.rating()), Long.toString(o.params()),
         Long.toString(o.flops()), o.hasLatency() ? Double.toString(o.latencyMs()) : "");
-  }
-
-  static String decodeStrictly(byte[] bytes, String source) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new RatingsFormatException(source + " is not valid UTF-8 text.", e);
-    }
   }
 
   /**
@@ -154,10 +139,10 @@ final class RatingsCsv {
     if (text.isEmpty()) {
       throw new RatingsFormatException(at + ": column \"" + column + "\" is empty.");
     }
-    if (NEGATIVE_WHOLE.matcher(text).matches()) {
+    if (text.startsWith("-") && digits(text, 1)) {
       throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", but it cannot be negative.");
     }
-    if (!WHOLE.matcher(text).matches()) {
+    if (!digits(text, 0)) {
       throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", not a whole number.");
     }
     try {
@@ -165,6 +150,20 @@ final class RatingsCsv {
     } catch (NumberFormatException e) {
       throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", too large a number.", e);
     }
+  }
+
+  /** Whether {@code text} from {@code from} is one or more ASCII digits (a loop: rows are read by the million). */
+  private static boolean digits(String text, int from) {
+    if (text.length() <= from) {
+      return false;
+    }
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double decimal(String raw, String column, String at) {

@@ -1,11 +1,8 @@
 package dev.blocknas.nas.select;
 
 import dev.blocknas.layers.io.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,53 +24,44 @@ public final class RatingsTable {
     if (this.blocks.isEmpty()) {
       throw new IllegalArgumentException("A ratings table needs at least one block.");
     }
+    long[] maxParams = new long[this.blocks.size()];
+    long[] maxFlops = new long[this.blocks.size()];
+    for (int b = 0; b < maxParams.length; b++) {
+      for (Option o : this.blocks.get(b).options()) {
+        maxParams[b] = Math.max(maxParams[b], o.params());
+        maxFlops[b] = Math.max(maxFlops[b], o.flops());
+      }
+    }
+    requireSummable(maxParams, maxFlops);
+  }
+
+  /** Throws unless the blocks' largest costs sum exactly, as totals are summed in longs everywhere. */
+  static void requireSummable(long[] maxParams, long[] maxFlops) {
     long params = 0;
     long flops = 0;
-    for (BlockOptions b : this.blocks) {
-      long maxParams = 0;
-      long maxFlops = 0;
-      for (Option o : b.options()) {
-        maxParams = Math.max(maxParams, o.params());
-        maxFlops = Math.max(maxFlops, o.flops());
-      }
-      params += maxParams;
-      flops += maxFlops;
-      // Totals are summed in longs everywhere; keep a margin for the base cost as well.
+    for (int b = 0; b < maxParams.length; b++) {
+      params += maxParams[b];
+      flops += maxFlops[b];
+      // A margin for the base cost as well.
       if (params > Long.MAX_VALUE / 4 || flops > Long.MAX_VALUE / 4 || params < 0 || flops < 0) {
         throw new IllegalArgumentException("The table's costs are too large to be summed exactly.");
       }
     }
   }
 
-  /** Reads a ratings file; throws {@link RatingsFormatException} naming the file and line on bad content. */
+  /**
+   * Reads a ratings file, row by row; throws {@link RatingsFormatException} naming the file and line on bad
+   * content. {@link SelectableRatings#read} reads one for selection without holding every row.
+   */
   public static RatingsTable read(Path file) {
-    String source = file.toString();
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + source + ": " + e.getMessage(), e);
-    }
-    String text = RatingsCsv.decodeStrictly(bytes, source);
-    var records = Csv.parse(text, RatingsCsv.bodyStart(text), source);
-    if (records.isEmpty()) {
-      throw new RatingsFormatException(source + " is empty; it needs the header "
-          + String.join(",", RatingsCsv.COLUMNS) + ".");
-    }
-    var last = records.getLast();
-    if (last.openQuote()) {
-      throw new RatingsFormatException(source + " line " + last.line()
-          + " ends inside a quoted field (is the file cut off?).");
-    }
-    var header = RatingsCsv.header(records.getFirst(), source);
     var rows = new ArrayList<RatingsCsv.Row>();
-    for (var r : records.subList(1, records.size())) {
-      rows.add(RatingsCsv.row(r, header, source));
+    try (var in = RatingsRows.open(file)) {
+      RatingsCsv.Row row;
+      while ((row = in.next()) != null) {
+        rows.add(row);
+      }
     }
-    if (rows.isEmpty()) {
-      throw new RatingsFormatException(source + " has a header but no rows.");
-    }
-    return fromRows(rows, source);
+    return fromRows(rows, file.toString());
   }
 
   /** Groups rows by block; rows of a block keep their order. */
@@ -84,23 +72,33 @@ public final class RatingsTable {
       var key = new CandidateKey(row.block(), row.option().label());
       Integer earlier = firstLine.putIfAbsent(key, row.line());
       if (earlier != null) {
-        throw new RatingsFormatException(source + " line " + row.line() + " repeats block " + row.block()
-            + " candidate \"" + row.option().label() + "\" of line " + earlier + ".");
+        throw repeated(source, row, earlier);
       }
       byBlock.computeIfAbsent(row.block(), b -> new ArrayList<>()).add(row.option());
     }
+    requireNoGaps(byBlock.navigableKeySet(), source);
+    try {
+      return new RatingsTable(byBlock.values().stream().map(BlockOptions::new).toList());
+    } catch (IllegalArgumentException e) {
+      throw new RatingsFormatException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The error for {@code row} naming the same candidate of its block as line {@code earlier}. */
+  static RatingsFormatException repeated(String source, RatingsCsv.Row row, int earlier) {
+    return new RatingsFormatException(source + " line " + row.line() + " repeats block " + row.block()
+        + " candidate \"" + row.option().label() + "\" of line " + earlier + ".");
+  }
+
+  /** Throws unless the ascending block numbers {@code blocks} are 0, 1, 2 and so on. */
+  static void requireNoGaps(java.util.SortedSet<Integer> blocks, String source) {
     int expected = 0;
-    for (int block : byBlock.keySet()) {
+    for (int block : blocks) {
       if (block != expected) {
         throw new RatingsFormatException(source + " has rows for block " + block + " but none for block " + expected
             + "; blocks must be numbered from 0 without gaps.");
       }
       expected++;
-    }
-    try {
-      return new RatingsTable(byBlock.values().stream().map(BlockOptions::new).toList());
-    } catch (IllegalArgumentException e) {
-      throw new RatingsFormatException(source + ": " + e.getMessage(), e);
     }
   }
 

@@ -2,7 +2,9 @@
  * Exact constrained selection of one candidate per block after block-wise rating.
  *
  * <p>A {@link dev.blocknas.nas.select.RatingsTable} holds every candidate's rating and costs (read from
- * and written to a small CSV file, resumably through {@link dev.blocknas.nas.select.RatingsWriter}).
+ * and written to a small CSV file, resumably through {@link dev.blocknas.nas.select.RatingsWriter});
+ * {@link dev.blocknas.nas.select.SelectableRatings} reads a file of any size for selection, keeping only
+ * the options that can be among the best.
  * {@link dev.blocknas.nas.select.ExactSelector} finds the K networks with the lowest summed rating
  * within a {@link dev.blocknas.nas.select.Budget}, and {@link dev.blocknas.nas.select.ParetoFront}
  * gives the whole trade-off between summed rating and one cost. Both are exact: they return what

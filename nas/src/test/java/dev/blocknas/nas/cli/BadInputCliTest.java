@@ -54,6 +54,26 @@ class BadInputCliTest {
     }
 
     @Test
+    void aFailureInsideARunEndsItsLogToo(@TempDir Path dir) throws Exception {
+        Path space = dir.resolve("tiny.json");
+        try (var in = BadInputCliTest.class.getResourceAsStream("/dev/blocknas/example/tiny-space.json")) {
+            Files.write(space, in.readAllBytes());
+        }
+        Path teacher = dir.resolve("teacher.safetensors");
+        try (var net = dev.blocknas.layers.arch.NetworkBuilder.build("stem_c8_s2/ir_k3_e3_c12_s2/ir_k3_e3_c16_s2/head_c32", 1, 10,
+                new dev.blocknas.tensor.Rng(1), dev.blocknas.tensor.Device.CPU)) {
+            net.stateDict().get("head.classifier.weight").fill(Float.NaN);
+            net.save(teacher);
+        }
+        Path out = dir.resolve("run");
+        assertSentence(CliTest.run("search", "--space", space.toString(), "--data", "synthetic", "--teacher", teacher.toString(),
+                "--device", "cpu", "--out", out.toString()), "teacher.safetensors holds NaN in head.classifier.weight");
+        String log = Files.readString(out.resolve("log.txt")).strip();
+        assertTrue(log.substring(log.lastIndexOf('\n') + 1).endsWith("failed: teacher.safetensors holds NaN in head.classifier.weight: "
+                + "the training that wrote it diverged, so the network cannot be used."), log);
+    }
+
+    @Test
     void trainOnFewerImagesThanABatchSaysSoAndLeavesNoFolder(@TempDir Path dir) throws Exception {
         IdxDataCliTest.writeSet(dir, 40, 10, 40);
         Path out = dir.resolve("net");

@@ -14,6 +14,7 @@ class RunFolderCliTest {
     @Test
     void aFinishedFolderIsNotOverwrittenAndAChangedSeedIsNotResumed(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("config.json"), "{\"seed\": 7}");
+        Files.writeString(dir.resolve("log.txt"), "the first run's log\n");
         CliTest.Run fresh = CliTest.run("search", "--device", "cpu", "--out", dir.toString(), "--seed", "8");
         assertEquals(2, fresh.code(), fresh.err());
         assertTrue(fresh.err().strip().startsWith("blocknas: The folder " + dir + " already holds a run: add --resume"), fresh.err());
@@ -24,5 +25,6 @@ class RunFolderCliTest {
         assertEquals(2, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("was made with other settings (") && !resumed.err().strip().contains("\n"), resumed.err());
         assertEquals("{\"seed\": 7}", Files.readString(dir.resolve("config.json")), "the stored run is untouched");
+        assertEquals("the first run's log\n", Files.readString(dir.resolve("log.txt")), "a refused run writes nothing into another's log");
     }
 }

@@ -28,11 +28,17 @@ public final class Teacher {
         check(net.architecture(), space);
         this.offset = space.fixedCells().isEmpty() ? 0 : 1;
         this.net = net;
-        this.widths = new int[space.blockCount()];
-        List<Architecture.ResolvedCell> cells = net.architecture().layout(space.inChannels()).cells();
-        for (Architecture.ResolvedCell c : cells) {
+        this.widths = widths(net.architecture(), space);
+    }
+
+    /** The output width of each stage of a teacher {@code arch} that lines up with {@code space}'s blocks, in block order. */
+    public static int[] widths(Architecture arch, SearchSpace space) {
+        int offset = space.fixedCells().isEmpty() ? 0 : 1;
+        int[] widths = new int[space.blockCount()];
+        for (Architecture.ResolvedCell c : arch.layout(space.inChannels()).cells()) {
             if (c.stage() >= offset) widths[c.stage() - offset] = c.outChannels();
         }
+        return widths;
     }
 
     /**
