@@ -67,6 +67,7 @@ public final class ProgressiveDistillation implements SearchMethod {
         Architecture next = null;
         MethodOutcome last = null;
         long evaluated = 0;
+        int done = 0;
         for (int g = 1; g <= f.generations(); g++) {
             String prefix = "gen" + g + "/";
             mkdirs(ctx.folder().resolve("gen" + g));
@@ -79,9 +80,16 @@ public final class ProgressiveDistillation implements SearchMethod {
             }
             evaluated += last.evaluated();
             ctx.writeJson("generations.json", generations);
-            next = WidthScaling.scale(Architecture.parse(last.architecture()), f.scale());
+            done = g;
+            Architecture following = WidthScaling.scale(Architecture.parse(last.architecture()), f.scale());
+            // The same choice makes the same teacher, and with the same seed the next generation would repeat this one.
+            if (next != null && following.toString().equals(next.toString())) {
+                ctx.console().line("generation " + g + " chose what generation " + (g - 1) + " chose: converged, the next teacher would be this one");
+                break;
+            }
+            next = following;
         }
-        String lastPrefix = "gen" + f.generations() + "/";
+        String lastPrefix = "gen" + done + "/";
         for (String file : List.of("architecture.txt", "architectures.json", "ratings.csv", "losses.csv")) {
             ctx.writeText(file, read(ctx.folder().resolve(lastPrefix + file)));
         }
@@ -89,7 +97,7 @@ public final class ProgressiveDistillation implements SearchMethod {
         sections.add(GenerationsReport.section(generations, f.scale()));
         sections.addAll(last.reportSections());
         return new MethodOutcome(last.architecture(), last.blocks(), last.rating(), "summed block rating (generation "
-                + f.generations() + ")", last.params(), last.flops(), last.latencyMs(), evaluated, last.top(), sections);
+                + done + ")", last.params(), last.flops(), last.latencyMs(), evaluated, last.top(), sections);
     }
 
     private static String read(Path file) {

@@ -57,6 +57,27 @@ class FamilySearchRunTest {
     }
 
     @Test
+    void dnaPlusStopsWhenAGenerationRepeatsTheLastChoice(@TempDir Path dir) throws Exception {
+        // one candidate per block: every generation must choose the same network
+        Path space = dir.resolve("one.json");
+        Files.writeString(space, """
+                {"name": "one", "inChannels": 1, "resolution": 28, "numClasses": 10, "activation": "swish", "seRatio": 0,
+                 "stem": {"channels": 8, "stride": 2},
+                 "blocks": [{"channels": 12, "stride": 2, "depths": [1], "ops": ["k3_e3"]}],
+                 "head": {"channels": 16}}
+                """);
+        FamilyOptions family = new FamilyOptions(4, 1.5, 16, 50, 0.2, 3, 1, 0.25, 0.99);
+        SearchConfig cfg = new SearchConfig(space.toString(), "synthetic", "dna+", Device.CPU, 3, 1, 16, 0.005, null, 1, 0.1, 32,
+                false, Budget.NONE, 1, 0, 160, family);
+        Path out = dir.resolve("run");
+        new SearchRun(cfg, out, RunConsole.silent()).run(false);
+        assertEquals(2, JSON.readTree(out.resolve("generations.json").toFile()).size(), "generation 2 repeats 1, so 3 and 4 would repeat 2");
+        assertTrue(Files.readString(out.resolve("log.txt")).contains("generation 2 chose what generation 1 chose: converged"));
+        assertTrue(Files.notExists(out.resolve("gen3")));
+        assertEquals(RatingsTable.read(out.resolve("gen2/ratings.csv")), RatingsTable.read(out.resolve("ratings.csv")));
+    }
+
+    @Test
     void dnaPlusChainsItsGenerations(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         SearchResult r = run("dna+", 0.005, dir, out);
