@@ -41,11 +41,13 @@ __device__ __forceinline__ void dw_stage(float* __restrict__ sm, const float* __
     const int tid = threadIdx.x, nt = blockDim.x;
     __syncthreads();
     const int cells = nPl * a.rowsS * a.Ws;
-    float4* s4 = reinterpret_cast<float4*>(sm);
-    for (int i = tid; i < (cells + 3) / 4; i += nt) s4[i] = make_float4(0.f, 0.f, 0.f, 0.f);
-    __syncthreads();
     const size_t planeSize = (size_t)a.srcH * a.srcW;
     if (a.vec) {
+        // 16-byte loads cover the source columns only: the halo columns and the rows outside the source
+        // keep the zeros written here.
+        float4* s4 = reinterpret_cast<float4*>(sm);
+        for (int i = tid; i < (cells + 3) / 4; i += nt) s4[i] = make_float4(0.f, 0.f, 0.f, 0.f);
+        __syncthreads();
         const int cw = a.srcW >> 2;
         const int total = nPl * a.rowsS * cw;
         // Four independent 16-byte loads in flight per thread before the first shared store.
@@ -95,11 +97,12 @@ __device__ __forceinline__ void dw_stage(float* __restrict__ sm, const float* __
                     const unsigned pl = fast_div(rest, a.fdRows);
                     const int r = rest - pl * a.rowsS;
                     const int gr = r + rowOff, gc = j + colOff;
-                    if (gr >= 0 && gr < a.srcH && gc >= 0 && gc < a.srcW) {
-                        v[u] = __ldg(src + (size_t)(planeBase + (int)pl * a.planeStride) * planeSize
-                                     + (size_t)gr * a.srcW + gc);
-                        at[u] = i;
-                    }
+                    // Every cell is written, halo included, so this path needs no zero fill and its barrier.
+                    v[u] = gr >= 0 && gr < a.srcH && gc >= 0 && gc < a.srcW
+                               ? __ldg(src + (size_t)(planeBase + (int)pl * a.planeStride) * planeSize
+                                       + (size_t)gr * a.srcW + gc)
+                               : 0.f;
+                    at[u] = i;
                 }
             }
 #pragma unroll

@@ -23,8 +23,9 @@ extern "C" __global__ void scale_shift_activation(const float* __restrict__ x, c
                                                   const float* __restrict__ shift, const float* __restrict__ res,
                                                   float* __restrict__ y, int act, FastDiv fdPlane, FastDiv fdC,
                                                   int total) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < total; i += gridDim.x * blockDim.x) {
-        const unsigned plane = fast_div(i, fdPlane);
+    // A 64-bit index: with an int one, the last step past a total near 2^31 would overflow.
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
+        const unsigned plane = fast_div((unsigned)i, fdPlane);
         const int c = plane - fast_div(plane, fdC) * fdC.div;
         float v = __fadd_rn(__fmul_rn(x[i], scale[c]), shift[c]);
         if (res != nullptr) v += res[i];

@@ -72,7 +72,7 @@ int cudnnDestroyTensorDescriptor(void* d) { logf_("cudnnDestroyTensorDescriptor 
 int cudnnCreateFilterDescriptor(void** d) { *d = (void*)(size_t)(nextDesc++); logf_("cudnnCreateFilterDescriptor %p", *d); return 0; }
 int cudnnSetFilter4dDescriptor(void* d, int type, int format, int k, int c, int h, int w) {
     logf_("cudnnSetFilter4dDescriptor %p type=%d format=%d k=%d c=%d h=%d w=%d", d, type, format, k, c, h, w);
-    return 0;
+    return k == 999 ? 3 : 0;
 }
 int cudnnDestroyFilterDescriptor(void* d) { logf_("cudnnDestroyFilterDescriptor %p", d); return 0; }
 int cudnnCreateConvolutionDescriptor(void** d) { *d = (void*)(size_t)(nextDesc++); logf_("cudnnCreateConvolutionDescriptor %p", *d); return 0; }

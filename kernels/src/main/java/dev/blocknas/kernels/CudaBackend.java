@@ -105,10 +105,10 @@ public final class CudaBackend implements Backend {
         this.cudnn = d;
         this.convolutions = new CudnnConvolution(cudnn, allocator, tf32);
         this.batchNorm = new CudnnBatchNorm(cudnn);
-        this.depthwise = new DepthwiseKernels(launcher, allocator, context.multiprocessors());
+        this.depthwise = new DepthwiseKernels(launcher, allocator);
         this.elementwise = new ElementwiseKernels(launcher);
         this.random = new RandomKernels(launcher);
-        this.reductions = new ReduceKernels(launcher, allocator, context.multiprocessors());
+        this.reductions = new ReduceKernels(launcher, allocator);
         this.softmax = new SoftmaxKernels(launcher);
         this.optimizers = new OptimizerKernels(launcher);
         this.pooling = new PoolingKernels(launcher);

@@ -36,7 +36,8 @@ import java.util.Map;
  *   <li>then CUDA-event timings, median of 30 after 5 warm-up runs, on random normal inputs, rotating input
  *       sets when they would fit in L2 so DRAM is what gets measured.</li>
  * </ol>
- * Prints a table (and the PyTorch ratio when a torch_anchor JSON is given) and writes everything as JSON.
+ * Prints a table (and the PyTorch ratio when a torch_anchor JSON is given) and writes everything as JSON,
+ * rewritten after each workload; a workload that fails is recorded with its error and the exit status is 1.
  *
  * <p>Usage: {@code DepthwiseBench [out.json] [--torch torch.json] [--reps 30] [--warmup 5]}
  */
@@ -68,29 +69,45 @@ public final class DepthwiseBench {
         double copyGBps = copyBandwidth(gpu, reps, warmup);
         System.out.printf(Locale.ROOT, "device-to-device copy: %.0f GB/s (read + write)%n", copyGBps);
 
+        // The table and the JSON are rewritten after every workload, and a workload that throws is recorded
+        // and passed over: a device call cut short, or one bad case, keeps everything measured before it.
         List<Result> results = new ArrayList<>();
+        int failed = 0;
         for (Workload w : Workload.ANCHOR) {
             Result r = new Result(w);
-            validate(gpu, w, r);
-            time(gpu, w, r, reps, warmup);
+            try {
+                validate(gpu, w, r);
+                time(gpu, w, r, reps, warmup);
+            } catch (RuntimeException e) {
+                r.error = e.toString();
+                failed++;
+                e.printStackTrace();
+            }
             double[] t = torchMs.get(w.torchName());
             if (t != null) {
                 r.torchFwd = t[0];
                 r.torchBwd = t[1];
             }
             results.add(r);
-            System.out.println("  done " + w + ": ours fwd " + fmt(r.oursFwd) + " ms, bwd " + fmt(r.oursBwd) + " ms");
+            System.out.println("  done " + w + ": ours fwd " + fmt(r.oursFwd) + " ms, bwd " + fmt(r.oursBwd) + " ms"
+                    + (r.error == null ? "" : " FAILED: " + r.error));
+            Files.writeString(out, json(device, copyGBps, reps, warmup, results));
         }
         printTable(results, copyGBps);
-        Files.writeString(out, json(device, copyGBps, reps, warmup, results));
         System.out.println("wrote " + out.toAbsolutePath());
         Backends.closeAll();
+        if (failed > 0) {
+            System.err.println("DepthwiseBench: " + failed + " workload(s) failed (see above and \"error\" in " + out + ")");
+            System.exit(1);
+        }
     }
 
     /** Timings and errors of one workload. */
     static final class Result {
         final Workload w;
-        double oursFwd, oursBwd, simpleFwd, simpleBwd, cudnnFwd, cudnnBwd, torchFwd = Double.NaN, torchBwd = Double.NaN;
+        double oursFwd = Double.NaN, oursBwd = Double.NaN, simpleFwd = Double.NaN, simpleBwd = Double.NaN;
+        double cudnnFwd = Double.NaN, cudnnBwd = Double.NaN, torchFwd = Double.NaN, torchBwd = Double.NaN;
+        String error;
         double errOurs, errSimple, errCudnn;
         String plan = "";
         int[] cudnnAlgos = new int[3];
@@ -299,13 +316,13 @@ public final class DepthwiseBench {
             b.append(String.format(Locale.ROOT,
                     "\"ours_fwd_ms\": %s, \"ours_bwd_ms\": %s, \"simple_fwd_ms\": %s, \"simple_bwd_ms\": %s, "
                             + "\"cudnn_fwd_ms\": %s, \"cudnn_bwd_ms\": %s, \"torch_fwd_ms\": %s, \"torch_bwd_ms\": %s, "
-                            + "\"fwd_min_bytes\": %d, \"bwd_min_bytes\": %d, \"ours_fwd_GBps\": %.1f, \"ours_bwd_GBps\": %.1f, "
-                            + "\"ours_fwd_of_copy\": %.3f, \"ours_bwd_of_copy\": %.3f, \"err_ours\": %.3e, \"err_simple\": %.3e, "
-                            + "\"err_cudnn\": %.3e, \"cudnn_algos_fwd_data_filter\": %s, \"plan\": %s}",
+                            + "\"fwd_min_bytes\": %d, \"bwd_min_bytes\": %d, \"ours_fwd_GBps\": %s, \"ours_bwd_GBps\": %s, "
+                            + "\"ours_fwd_of_copy\": %s, \"ours_bwd_of_copy\": %s, \"err_ours\": %s, \"err_simple\": %s, "
+                            + "\"err_cudnn\": %s, \"cudnn_algos_fwd_data_filter\": %s, \"plan\": %s, \"error\": %s}",
                     num(r.oursFwd), num(r.oursBwd), num(r.simpleFwd), num(r.simpleBwd), num(r.cudnnFwd), num(r.cudnnBwd),
-                    num(r.torchFwd), num(r.torchBwd), r.w.forwardBytes(), r.w.backwardBytes(), r.fwdGBps(), r.bwdGBps(),
-                    r.fwdGBps() / copyGBps, r.bwdGBps() / copyGBps, r.errOurs, r.errSimple, r.errCudnn,
-                    Arrays.toString(r.cudnnAlgos), quote(r.plan)));
+                    num(r.torchFwd), num(r.torchBwd), r.w.forwardBytes(), r.w.backwardBytes(), num(r.fwdGBps()),
+                    num(r.bwdGBps()), num(r.fwdGBps() / copyGBps), num(r.bwdGBps() / copyGBps), sci(r.errOurs),
+                    sci(r.errSimple), sci(r.errCudnn), Arrays.toString(r.cudnnAlgos), quote(r.plan), r.error == null ? "null" : quote(r.error)));
             b.append(i + 1 < results.size() ? ",\n" : "\n");
         }
         return b.append("  }\n}\n").toString();
@@ -313,6 +330,11 @@ public final class DepthwiseBench {
 
     private static String num(double v) {
         return Double.isNaN(v) || Double.isInfinite(v) ? "null" : String.format(Locale.ROOT, "%.5f", v);
+    }
+
+    /** An error in JSON: a number, or "Infinity" (NaN in the output) as a string. */
+    private static String sci(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3e", v) : quote(Double.toString(v));
     }
 
     private static String quote(String s) {

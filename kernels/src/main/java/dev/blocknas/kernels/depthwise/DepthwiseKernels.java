@@ -1,10 +1,12 @@
 package dev.blocknas.kernels.depthwise;
 
-import dev.blocknas.kernels.driver.CachingAllocator;
+import dev.blocknas.kernels.driver.Workspace;
 import dev.blocknas.kernels.launch.KernelArgs;
-import dev.blocknas.kernels.launch.Launcher;
+import dev.blocknas.kernels.launch.KernelLauncher;
 
 import java.util.Locale;
+
+import static dev.blocknas.kernels.launch.KernelLauncher.THREADS;
 
 /**
  * Our depthwise convolution kernels, forward and both gradients, in two variants: {@link Variant#TILED}
@@ -16,15 +18,14 @@ public final class DepthwiseKernels {
     /** Kernel variants. */
     public enum Variant { TILED, SIMPLE }
 
-    private final Launcher launcher;
-    private final CachingAllocator allocator;
-    private final int multiprocessors;
+    private final KernelLauncher launcher;
+    private final Workspace workspace;
     private final Variant preferred;
 
-    public DepthwiseKernels(Launcher launcher, CachingAllocator allocator, int multiprocessors) {
+    /** Launches through {@code launcher}; the filter gradient's partial sums are leased from {@code workspace}. */
+    public DepthwiseKernels(KernelLauncher launcher, Workspace workspace) {
         this.launcher = launcher;
-        this.allocator = allocator;
-        this.multiprocessors = multiprocessors;
+        this.workspace = workspace;
         String v = System.getProperty("blocknas.depthwise", "tiled").toLowerCase(Locale.ROOT);
         this.preferred = v.equals("simple") ? Variant.SIMPLE : Variant.TILED;
     }
@@ -40,7 +41,7 @@ public final class DepthwiseKernels {
     /** The tiled plan for {@code kind} on {@code s}, or null when the simple kernel must run. */
     public DepthwiseLaunch plan(DepthwiseLaunch.Kind kind, Shape s, long stagedAddress) {
         return DepthwiseLaunch.of(kind, s.n(), s.c(), s.h(), s.w(), s.k(), s.stride(), s.pad(), s.ho(), s.wo(),
-                (stagedAddress & 15) == 0, multiprocessors);
+                (stagedAddress & 15) == 0, launcher.multiprocessors());
     }
 
     /** y = x (*) w. */
@@ -53,7 +54,7 @@ public final class DepthwiseKernels {
                     .i64(total));
             return;
         }
-        launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, Launcher.THREADS, p.sharedBytes(),
+        launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, THREADS, p.sharedBytes(),
                 new KernelArgs().ptr(x).ptr(w).ptr(y).struct(p.args()));
     }
 
@@ -67,7 +68,7 @@ public final class DepthwiseKernels {
                     .i32(s.pad()).i64(total));
             return;
         }
-        launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, Launcher.THREADS, p.sharedBytes(),
+        launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, THREADS, p.sharedBytes(),
                 new KernelArgs().ptr(gy).ptr(w).ptr(gx).struct(p.args()));
     }
 
@@ -76,20 +77,17 @@ public final class DepthwiseKernels {
         DepthwiseLaunch p = v == Variant.TILED ? plan(DepthwiseLaunch.Kind.BACKWARD_FILTER, s, x) : null;
         int kk = s.k() * s.k();
         if (p == null) {
-            launcher.launch("depthwise_simple", "depthwise_backward_filter_simple", s.c() * kk, 1, 1, Launcher.THREADS, 0,
+            launcher.launch("depthwise_simple", "depthwise_backward_filter_simple", s.c() * kk, 1, 1, THREADS, 0,
                     new KernelArgs().ptr(x).ptr(gy).ptr(gw).i32(s.n()).i32(s.c()).i32(s.h()).i32(s.w()).i32(s.ho())
                             .i32(s.wo()).i32(s.k()).i32(s.stride()).i32(s.pad()));
             return;
         }
-        CachingAllocator.Block partial = allocator.allocate((long) s.c() * p.splits() * kk * Float.BYTES);
-        try {
-            launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, Launcher.THREADS, p.sharedBytes(),
+        try (Workspace.Lease partial = workspace.lease((long) s.c() * p.splits() * kk * Float.BYTES)) {
+            launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, THREADS, p.sharedBytes(),
                     new KernelArgs().ptr(x).ptr(gy).ptr(partial.address()).struct(p.args()));
             int total = s.c() * kk;
-            launcher.launch(p.module(), "depthwise_filter_finish", (total + Launcher.THREADS - 1) / Launcher.THREADS, 1, 1,
-                    Launcher.THREADS, 0, new KernelArgs().ptr(partial.address()).ptr(gw).i32(s.c()).i32(p.splits()).i32(kk));
-        } finally {
-            allocator.free(partial);  // safe: later users of this block queue behind the finish kernel
-        }
+            launcher.launch(p.module(), "depthwise_filter_finish", (total + THREADS - 1) / THREADS, 1, 1, THREADS, 0,
+                    new KernelArgs().ptr(partial.address()).ptr(gw).i32(s.c()).i32(p.splits()).i32(kk));
+        }  // closing the lease is safe: later users of the block queue behind the finish kernel
     }
 }

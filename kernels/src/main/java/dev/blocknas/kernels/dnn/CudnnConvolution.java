@@ -5,7 +5,9 @@ import dev.blocknas.tensor.Conv2dSpec;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
@@ -34,11 +36,30 @@ public final class CudnnConvolution implements AutoCloseable {
         int algo;
         long workspace;
 
+        /** Creates the four descriptors; when one fails, those already made are destroyed again. */
         Plan(Cudnn dnn, Key k, boolean tf32) {
-            x = new TensorDescriptor(dnn, k.n(), k.cin(), k.h(), k.w());
-            y = new TensorDescriptor(dnn, k.n(), k.cout(), k.ho(), k.wo());
-            w = new FilterDescriptor(dnn, k.cout(), k.cin() / k.spec().groups(), k.spec().kernel(), k.spec().kernel());
-            conv = new ConvolutionDescriptor(dnn, k.spec(), tf32);
+            List<AutoCloseable> made = new ArrayList<>();
+            try {
+                x = made(made, new TensorDescriptor(dnn, k.n(), k.cin(), k.h(), k.w()));
+                y = made(made, new TensorDescriptor(dnn, k.n(), k.cout(), k.ho(), k.wo()));
+                w = made(made, new FilterDescriptor(dnn, k.cout(), k.cin() / k.spec().groups(), k.spec().kernel(),
+                        k.spec().kernel()));
+                conv = made(made, new ConvolutionDescriptor(dnn, k.spec(), tf32));
+            } catch (RuntimeException | Error e) {
+                for (AutoCloseable d : made.reversed()) {
+                    try {
+                        d.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private static <D extends AutoCloseable> D made(List<AutoCloseable> made, D d) {
+            made.add(d);
+            return d;
         }
 
         @Override

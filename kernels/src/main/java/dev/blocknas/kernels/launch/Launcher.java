@@ -16,10 +16,7 @@ import java.util.Map;
  * system property {@code blocknas.cuda.sync=true} every launch is followed by a stream synchronisation, so
  * an asynchronous fault is reported against the kernel that caused it rather than a later call.
  */
-public final class Launcher implements AutoCloseable {
-    /** Threads per block for the grid-stride kernels. */
-    public static final int THREADS = 256;
-
+public final class Launcher implements KernelLauncher, AutoCloseable {
     private final CudaContext context;
     private final CudaStream stream;
     private final Map<String, PtxModule> modules = new HashMap<>();
@@ -31,29 +28,28 @@ public final class Launcher implements AutoCloseable {
         this.stream = stream;
     }
 
-    /** Grid size for a grid-stride loop over {@code n} elements: enough blocks to fill the GPU, no more. */
-    public int gridFor(long n) {
-        long blocks = (n + THREADS - 1) / THREADS;
-        long cap = (long) context.multiprocessors() * 32;
-        return (int) Math.max(1, Math.min(blocks, cap));
+    @Override
+    public int multiprocessors() {
+        return context.multiprocessors();
     }
 
-    /** Launches {@code module.kernel} with a 1-D block of {@code threads} and dynamic shared memory. */
+    @Override
     public void launch(String module, String kernel, int gridX, int gridY, int gridZ, int threads, int sharedBytes,
                        KernelArgs args) {
         if (closed) throw new IllegalStateException("kernel launch after the CUDA backend was closed");
         context.bind();
         var fn = module(module).function(kernel);
-        String what = "cuLaunchKernel(" + kernel + ", grid " + gridX + "x" + gridY + "x" + gridZ + ", block " + threads
-                + ", smem " + sharedBytes + ")";
         int rc;
         try {
             rc = JCudaDriver.cuLaunchKernel(fn, gridX, gridY, gridZ, threads, 1, 1, sharedBytes, stream.handle(),
                     args.toPointer(), null);
         } catch (CudaException e) {
-            throw new CudaCallException(what + " failed: " + e.getMessage(), e);
+            throw new CudaCallException(describe(kernel, gridX, gridY, gridZ, threads, sharedBytes) + " failed: "
+                    + e.getMessage(), e);
         }
-        if (rc != CUresult.CUDA_SUCCESS) throw new CudaCallException(what, rc);
+        if (rc != CUresult.CUDA_SUCCESS) {
+            throw new CudaCallException(describe(kernel, gridX, gridY, gridZ, threads, sharedBytes), rc);
+        }
         if (syncEachLaunch) {
             try {
                 stream.synchronize();
@@ -63,9 +59,10 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** A 1-D grid-stride launch over {@code n} elements. */
-    public void launch1d(String module, String kernel, long n, KernelArgs args) {
-        launch(module, kernel, gridFor(n), 1, 1, THREADS, 0, args);
+    // Built only on failure: a training step makes thousands of launches of a few microseconds each.
+    private static String describe(String kernel, int gridX, int gridY, int gridZ, int threads, int sharedBytes) {
+        return "cuLaunchKernel(" + kernel + ", grid " + gridX + "x" + gridY + "x" + gridZ + ", block " + threads
+                + ", smem " + sharedBytes + ")";
     }
 
     private synchronized PtxModule module(String name) {

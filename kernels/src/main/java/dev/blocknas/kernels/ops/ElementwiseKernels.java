@@ -1,14 +1,14 @@
 package dev.blocknas.kernels.ops;
 
 import dev.blocknas.kernels.launch.KernelArgs;
-import dev.blocknas.kernels.launch.Launcher;
+import dev.blocknas.kernels.launch.KernelLauncher;
 
 /** Launches the kernels of elementwise.cu; addresses already include each tensor's offset. */
 public final class ElementwiseKernels {
     private static final String MODULE = "elementwise";
-    private final Launcher launcher;
+    private final KernelLauncher launcher;
 
-    public ElementwiseKernels(Launcher launcher) {
+    public ElementwiseKernels(KernelLauncher launcher) {
         this.launcher = launcher;
     }
 

@@ -2,23 +2,25 @@ package dev.blocknas.kernels.ops;
 
 import dev.blocknas.kernels.launch.FastDiv;
 import dev.blocknas.kernels.launch.KernelArgs;
-import dev.blocknas.kernels.launch.Launcher;
+import dev.blocknas.kernels.launch.KernelLauncher;
+
+import static dev.blocknas.kernels.launch.KernelLauncher.THREADS;
 
 /** Launches fused.cu: per-channel scale/shift + optional residual + activation in one pass over NCHW. */
 public final class FusedKernels {
     private static final String MODULE = "fused";
     /** Activation code for "none". */
     public static final int IDENTITY = -1;
-    private final Launcher launcher;
+    private final KernelLauncher launcher;
 
-    public FusedKernels(Launcher launcher) {
+    public FusedKernels(KernelLauncher launcher) {
         this.launcher = launcher;
     }
 
     /** scale = gamma / sqrt(var + eps), shift = beta - mean * scale, per channel. */
     public void bnScaleShift(long gamma, long beta, long mean, long var, float eps, long scale, long shift, int c) {
-        launcher.launch(MODULE, "bn_inference_scale_shift", (c + Launcher.THREADS - 1) / Launcher.THREADS, 1, 1,
-                Launcher.THREADS, 0, new KernelArgs().ptr(gamma).ptr(beta).ptr(mean).ptr(var).f32(eps).ptr(scale)
+        launcher.launch(MODULE, "bn_inference_scale_shift", (c + THREADS - 1) / THREADS, 1, 1,
+                THREADS, 0, new KernelArgs().ptr(gamma).ptr(beta).ptr(mean).ptr(var).f32(eps).ptr(scale)
                         .ptr(shift).i32(c));
     }
 

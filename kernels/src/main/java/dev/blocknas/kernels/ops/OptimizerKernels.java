@@ -1,14 +1,14 @@
 package dev.blocknas.kernels.ops;
 
 import dev.blocknas.kernels.launch.KernelArgs;
-import dev.blocknas.kernels.launch.Launcher;
+import dev.blocknas.kernels.launch.KernelLauncher;
 
 /** Launches optimizers.cu (in-place updates); an absent state buffer is address 0. */
 public final class OptimizerKernels {
     private static final String MODULE = "optimizers";
-    private final Launcher launcher;
+    private final KernelLauncher launcher;
 
-    public OptimizerKernels(Launcher launcher) {
+    public OptimizerKernels(KernelLauncher launcher) {
         this.launcher = launcher;
     }
 

@@ -1,14 +1,14 @@
 package dev.blocknas.kernels.ops;
 
 import dev.blocknas.kernels.launch.KernelArgs;
-import dev.blocknas.kernels.launch.Launcher;
+import dev.blocknas.kernels.launch.KernelLauncher;
 
 /** Launches pooling.cu over planes [planes, h, w]. */
 public final class PoolingKernels {
     private static final String MODULE = "pooling";
-    private final Launcher launcher;
+    private final KernelLauncher launcher;
 
-    public PoolingKernels(Launcher launcher) {
+    public PoolingKernels(KernelLauncher launcher) {
         this.launcher = launcher;
     }
 

@@ -1,14 +1,14 @@
 package dev.blocknas.kernels.ops;
 
 import dev.blocknas.kernels.launch.KernelArgs;
-import dev.blocknas.kernels.launch.Launcher;
+import dev.blocknas.kernels.launch.KernelLauncher;
 
 /** Launches random.cu: fills identical to dev.blocknas.tensor.Rng's streams. */
 public final class RandomKernels {
     private static final String MODULE = "random";
-    private final Launcher launcher;
+    private final KernelLauncher launcher;
 
-    public RandomKernels(Launcher launcher) {
+    public RandomKernels(KernelLauncher launcher) {
         this.launcher = launcher;
     }
 

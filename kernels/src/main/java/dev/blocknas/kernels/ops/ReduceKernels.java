@@ -1,8 +1,10 @@
 package dev.blocknas.kernels.ops;
 
-import dev.blocknas.kernels.driver.CachingAllocator;
+import dev.blocknas.kernels.driver.Workspace;
 import dev.blocknas.kernels.launch.KernelArgs;
-import dev.blocknas.kernels.launch.Launcher;
+import dev.blocknas.kernels.launch.KernelLauncher;
+
+import static dev.blocknas.kernels.launch.KernelLauncher.THREADS;
 
 /**
  * Launches reduce.cu over x viewed as [outer, n, inner]. When the natural grid would leave most of the GPU
@@ -12,22 +14,21 @@ import dev.blocknas.kernels.launch.Launcher;
 public final class ReduceKernels {
     private static final String MODULE = "reduce";
     private static final int MAX_SPLITS = 1024;
-    private final Launcher launcher;
-    private final CachingAllocator allocator;
-    private final int multiprocessors;
+    private final KernelLauncher launcher;
+    private final Workspace workspace;
 
-    public ReduceKernels(Launcher launcher, CachingAllocator allocator, int multiprocessors) {
+    /** Launches through {@code launcher}; split partials are leased from {@code workspace}. */
+    public ReduceKernels(KernelLauncher launcher, Workspace workspace) {
         this.launcher = launcher;
-        this.allocator = allocator;
-        this.multiprocessors = multiprocessors;
+        this.workspace = workspace;
     }
 
     public void reduce(int op, long x, int outer, int n, int inner, long out) {
         if (outer == 0 || inner == 0) return;
-        int threads = Launcher.THREADS;
+        int threads = THREADS;
         int rowBlocks = inner == 1 ? outer : outer * ((inner + threads - 1) / threads);
         int splits = 1;
-        int wanted = 4 * multiprocessors;
+        int wanted = 4 * launcher.multiprocessors();
         if (rowBlocks < wanted) {
             int byWork = inner == 1 ? (n + 4095) / 4096 : (n + 31) / 32;
             splits = Math.max(1, Math.min(MAX_SPLITS, Math.min(byWork, (wanted + rowBlocks - 1) / rowBlocks)));
@@ -35,7 +36,7 @@ public final class ReduceKernels {
         int per = Math.max(1, (n + splits - 1) / splits);
         splits = Math.max(1, (n + per - 1) / per);
         long count = (long) outer * inner;
-        CachingAllocator.Block partial = splits > 1 ? allocator.allocate(count * splits * Double.BYTES) : null;
+        Workspace.Lease partial = splits > 1 ? workspace.lease(count * splits * Double.BYTES) : null;
         long partialAddress = partial == null ? 0 : partial.address();
         try {
             if (inner == 1) {
@@ -50,7 +51,7 @@ public final class ReduceKernels {
                         new KernelArgs().i32(op).ptr(partialAddress).i32(splits).i32(n).ptr(out).i64(count));
             }
         } finally {
-            if (partial != null) allocator.free(partial);
+            if (partial != null) partial.close();  // safe: later users of this block queue behind the finish kernel
         }
     }
 }

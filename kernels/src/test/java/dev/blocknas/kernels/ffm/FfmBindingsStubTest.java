@@ -204,6 +204,21 @@ class FfmBindingsStubTest {
     }
 
     @Test
+    void aPlanWhoseThirdDescriptorFailsDestroysTheFirstTwo() throws Throwable {
+        try (Cudnn dnn = new Cudnn(0xabcdL); CudnnConvolution conv = new CudnnConvolution(dnn, new FakeWorkspace(), false)) {
+            clear.invokeExact();
+            var key = new CudnnConvolution.Key(CudnnConvolution.Direction.FORWARD, 2, 8, 9, 9, 999, 9, 9,
+                    new Conv2dSpec(3, 1, 1, 1, 1));
+            NativeError e = assertThrows(NativeError.class, () -> conv.forward(key, 0x10, 0x20, 0x30));
+            assertTrue(e.getMessage().startsWith("cudnnSetFilter4dDescriptor failed"), e.getMessage());
+            long created = lines().stream().filter(l -> l.startsWith("cudnnCreate") && l.contains("Descriptor")).count();
+            long destroyed = lines().stream().filter(l -> l.startsWith("cudnnDestroy") && l.contains("Descriptor")).count();
+            assertEquals(3, created, lines().toString());
+            assertEquals(created, destroyed, "no descriptor outlives the failed plan: " + lines());
+        }
+    }
+
+    @Test
     void cudnnBatchNormPassesScalarsAsDoublesAndRemembersEpsilon() throws Throwable {
         try (Cudnn dnn = new Cudnn(0xabcdL); CudnnBatchNorm bn = new CudnnBatchNorm(dnn)) {
             bn.training(4, 3, 5, 6, 0x100, 0x200, 0x300, 0x400, 0x500, 0.1f, 1e-3f, 0x600, 0x700, 0x800);

@@ -9,6 +9,7 @@ import dev.blocknas.tensor.Tensor;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -18,6 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class Gpu {
     static final Device DEV = Device.cuda(0);
+    /** The system property that turns a missing GPU from a skip into a failure. */
+    static final String REQUIRED = "blocknas.gpu.required";
     /** fp32 with a different summation order and FMA contraction: errors are ~1e-7; 1e-5 leaves room for
      *  long reductions (convolutions, BN statistics) while staying far under the 1e-3 the project demands. */
     static final double TOL = 1e-5;
@@ -25,9 +28,17 @@ final class Gpu {
 
     private Gpu() {}
 
-    /** The CUDA backend; the test is skipped (not failed) when no usable GPU is present. */
+    /**
+     * The CUDA backend. Without a usable GPU the test is skipped, or, with {@code -Dblocknas.gpu.required=true}
+     * (the device run), failed: on the lent GPU machine a skip would hide a driver or library that cannot load.
+     */
     static CudaBackend backend() {
-        assumeTrue(Backends.cudaAvailable(), () -> "no usable GPU: " + Backends.cudaUnavailableReason());
+        String why = Backends.cudaUnavailableReason();
+        if (why != null) {
+            String message = "no usable GPU: " + why;
+            if (Boolean.getBoolean(REQUIRED)) fail(message + " (-D" + REQUIRED + "=true: GPU tests must run)");
+            assumeTrue(false, message);
+        }
         return (CudaBackend) Backends.get(DEV);
     }
 
