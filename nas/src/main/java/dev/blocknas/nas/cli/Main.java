@@ -55,8 +55,13 @@ public final class Main implements Runnable {
         cmd.add(ProcessHandle.current().info().command().get());
         cmd.add("--add-modules=jdk.incubator.vector");
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        // The options this JVM was started with (a heap size, say) hold for the one doing the work.
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // A heap that neither grows nor shrinks while training (as the blocknas script starts it); the options
+        // this JVM was started with (a heap size, a collector) come after and win.
+        List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (given.stream().noneMatch(a -> a.contains("GC"))) cmd.add("-XX:+UseParallelGC");
+        cmd.add("-XX:InitialRAMPercentage=25");
+        cmd.add("-XX:MaxRAMPercentage=25");
+        cmd.addAll(given);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
