@@ -6,16 +6,16 @@ package dev.blocknas.nas.select;
  * any latency measurement's noise.
  */
 final class LatencyNanos {
-  /** Keeps sums of many latencies far from overflowing a long. */
-  static final double MAX_MS = 1e9;
+    /** Keeps sums of many latencies far from overflowing a long. */
+    static final double MAX_MS = 1e9;
 
-  private LatencyNanos() {}
+    private LatencyNanos() {}
 
-  static long of(double ms) {
-    return Math.round(ms * 1e6);
-  }
+    static long of(double ms) {
+        return Math.round(ms * 1e6);
+    }
 
-  static double toMs(long nanos) {
-    return nanos / 1e6;
-  }
+    static double toMs(long nanos) {
+        return nanos / 1e6;
+    }
 }

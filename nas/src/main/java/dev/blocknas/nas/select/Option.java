@@ -11,29 +11,29 @@ package dev.blocknas.nas.select;
  */
 public record Option(String label, double rating, long params, long flops, double latencyMs) {
 
-  public Option {
-    if (label == null || label.isEmpty()) {
-      throw new IllegalArgumentException("An option needs a non-empty label.");
+    public Option {
+        if (label == null || label.isEmpty()) {
+            throw new IllegalArgumentException("An option needs a non-empty label.");
+        }
+        if (!Double.isFinite(rating)) {
+            throw new IllegalArgumentException("Option \"" + label + "\" has rating " + rating + ", not a finite number.");
+        }
+        if (params < 0 || flops < 0) {
+            throw new IllegalArgumentException("Option \"" + label + "\" has a negative cost.");
+        }
+        if (!Double.isNaN(latencyMs) && !(latencyMs >= 0 && latencyMs <= LatencyNanos.MAX_MS)) {
+            throw new IllegalArgumentException(
+                    "Option \"" + label + "\" has latency " + latencyMs + " ms, not a number between 0 and "
+                            + LatencyNanos.MAX_MS + ".");
+        }
     }
-    if (!Double.isFinite(rating)) {
-      throw new IllegalArgumentException("Option \"" + label + "\" has rating " + rating + ", not a finite number.");
-    }
-    if (params < 0 || flops < 0) {
-      throw new IllegalArgumentException("Option \"" + label + "\" has a negative cost.");
-    }
-    if (!Double.isNaN(latencyMs) && !(latencyMs >= 0 && latencyMs <= LatencyNanos.MAX_MS)) {
-      throw new IllegalArgumentException(
-          "Option \"" + label + "\" has latency " + latencyMs + " ms, not a number between 0 and "
-              + LatencyNanos.MAX_MS + ".");
-    }
-  }
 
-  /** An option without a latency measurement. */
-  public Option(String label, double rating, long params, long flops) {
-    this(label, rating, params, flops, Double.NaN);
-  }
+    /** An option without a latency measurement. */
+    public Option(String label, double rating, long params, long flops) {
+        this(label, rating, params, flops, Double.NaN);
+    }
 
-  public boolean hasLatency() {
-    return !Double.isNaN(latencyMs);
-  }
+    public boolean hasLatency() {
+        return !Double.isNaN(latencyMs);
+    }
 }
