@@ -26,14 +26,7 @@ public final class Networks {
      * @throws IllegalArgumentException with one sentence when the file is missing, corrupt or has no architecture
      */
     public static Network load(Path weights, int inChannels, int numClasses, Device device) {
-        Safetensors.Header header;
-        try {
-            header = Safetensors.readHeader(weights);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("No such weights file: " + weights + ".");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Could not read " + weights + ": " + firstLine(e.getMessage()));
-        }
+        Safetensors.Header header = header(weights);
         String arch = header.metadata().get("architecture");
         if (arch == null) {
             throw new IllegalArgumentException(weights.getFileName() + " does not say which architecture it holds (no \"architecture\" metadata).");
@@ -59,6 +52,17 @@ public final class Networks {
         return net;
     }
 
+    /** The file's header, or one sentence saying why it cannot be read. */
+    private static Safetensors.Header header(Path weights) {
+        try {
+            return Safetensors.readHeader(weights);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("No such weights file: " + weights + ".");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Could not read " + weights + ": " + firstLine(e.getMessage()));
+        }
+    }
+
     /** A diverged network's NaN weights would evaluate to chance accuracy as if they were a result. */
     private static void requireFinite(Network net, Path weights) {
         for (Map.Entry<String, Tensor> e : net.stateDict().entrySet()) {
@@ -79,14 +83,7 @@ public final class Networks {
      * @throws IllegalArgumentException with one sentence when the file is missing, corrupt or inconsistent
      */
     public static SavedNetwork open(Path weights, Device device) {
-        Safetensors.Header header;
-        try {
-            header = Safetensors.readHeader(weights);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("No such weights file: " + weights + ".");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Could not read " + weights + ": " + firstLine(e.getMessage()));
-        }
+        Safetensors.Header header = header(weights);
         Map<String, Safetensors.Entry> entries = header.entries();
         Safetensors.Entry classifier = entries.get("head.classifier.weight");
         String arch = header.metadata().get("architecture");
