@@ -196,21 +196,19 @@ public final class Search {
         if (resume && (out == null || !Files.isDirectory(out))) {
             throw new BlocknasException("resume needs out naming the folder of the run to continue.");
         }
-        if (method == null) throw new BlocknasException("space, data, method and device must not be null.");
+        if (space == null || data == null || method == null || device == null) {
+            throw new BlocknasException("space, data, method and device must not be null.");
+        }
         SearchMethod chosen = SearchMethods.get(method);
         int supernetEpochs = epochs != null ? epochs : chosen.defaultEpochs();
         if (supernetEpochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1) {
             throw new BlocknasException("epochs and teacherEpochs must be at least 1, batch at least 2 and retrainEpochs at least 0.");
         }
         if (limitTrain < 0) throw new BlocknasException("limitTrain must be at least 0 (0 uses every training image), got " + limitTrain + ".");
-        if (space == null || data == null || method == null || device == null) {
-            throw new BlocknasException("space, data, method and device must not be null.");
-        }
-        double defaultRate = chosen.defaultLearningRate();
         Device d = Device.parse(device);
         Backends.get(d);
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        double rate = lr != null ? lr : defaultRate;
+        double rate = lr != null ? lr : chosen.defaultLearningRate();
         // held-out fraction 0.1, 500 rating images, no latency table, top 5: the command line's defaults
         SearchConfig cfg = new SearchConfig(space, data, method, d, seed, supernetEpochs, batch, rate, teacher, teacherEpochs, 0.1, 500,
                 false, Budget.of(maxParams, maxFlops, null), 5, retrainEpochs, limitTrain, FamilyOptions.DEFAULT, DistillOptions.DEFAULT);

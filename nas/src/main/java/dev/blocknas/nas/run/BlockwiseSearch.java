@@ -80,10 +80,12 @@ public final class BlockwiseSearch implements SearchMethod {
     }
 
     /**
-     * Refuses a teacher to train (none given by --teacher) that clearly cannot be trained in the memory there is,
-     * or whose widths a widened supernet cannot meet where a block offers skip.
+     * Refuses a --teacher-arch whose stages do not line up with the blocks, and a teacher to train (none given by
+     * --teacher) that clearly cannot be trained in the memory there is, or whose widths a widened supernet cannot
+     * meet where a block offers skip.
      */
     static void checkTeacher(SearchConfig cfg, SearchSpace space) {
+        if (cfg.distill().teacherArch() != null) Teacher.check(Architecture.parse(cfg.distill().teacherArch()), space);
         if (cfg.teacher() != null) return;
         Architecture teacher = teacherArchitecture(cfg, space);
         RunPlan.checkTraining("Training the teacher", teacher, space, RunContext.TRAIN_BATCH, cfg.device(),

@@ -7,7 +7,6 @@ import dev.blocknas.supernet.space.SearchSpaceJson;
 import dev.blocknas.supernet.space.SearchSpaces;
 import dev.blocknas.supernet.train.Evaluation;
 import dev.blocknas.supernet.train.Task;
-import dev.blocknas.supernet.train.Teacher;
 import dev.blocknas.tensor.Backends;
 
 import java.nio.file.Files;
@@ -47,7 +46,6 @@ public final class SearchRun {
         // Inputs are checked before the run folder exists, so a bad choice leaves nothing behind.
         RunPlan.check(space, cfg.budget());
         RunPlan.checkMemory(space, cfg.batchSize(), cfg.device());
-        if (cfg.distill().teacherArch() != null) Teacher.check(Architecture.parse(cfg.distill().teacherArch()), space);
         method.check(cfg, space);
         Task task = DataSources.limit(DataSources.task(cfg.data(), space, cfg.heldOut(), cfg.seed()), cfg.limitTrain());
         RunPlan.checkData(task, cfg.batchSize(), RunContext.calibrationBatch(cfg));
