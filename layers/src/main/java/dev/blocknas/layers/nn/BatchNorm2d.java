@@ -97,8 +97,7 @@ public final class BatchNorm2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Normalization.batchNorm2d(x, weight.tensor(), bias.tensor(), runningMean.tensor(), runningVar.tensor(),
-                isTraining(), momentum, eps);
+        return forward(x, channels);
     }
 
     /**

@@ -172,7 +172,7 @@ public final class MBConv extends Module implements Stochastic {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = active == expansion ? wide(x) : narrow(x, activeChannels());
+        Tensor h = branch(x, activeChannels());
         if (!residual) return h;
         if (isTraining() && dropConnect > 0) {
             Tensor keep = Tensor.empty(h.device(), h.dim(0), 1, 1, 1);
@@ -182,16 +182,8 @@ public final class MBConv extends Module implements Stochastic {
         return h.add(x);
     }
 
-    private Tensor wide(Tensor x) {
-        Tensor h = x;
-        if (convPw != null) h = act.apply(bn1.forward(convPw.forward(h)));
-        h = act.apply(bn2.forward(convDw.forward(h)));
-        if (se != null) h = se.forward(h);
-        return bn3.forward(convPwl.forward(h));
-    }
-
-    /** The residual branch on the first {@code c} hidden channels of every weight. */
-    private Tensor narrow(Tensor x, int c) {
+    /** The residual branch on the first {@code c} hidden channels of every weight (all of them unless narrowed). */
+    private Tensor branch(Tensor x, int c) {
         Tensor h = x;
         if (active != 1) h = act.apply(bn1.forward(Convolutions.conv2d(h, Leading.of(convPw.weight().tensor(), 0, c), null, 1, 0, 1, 1), c));
         h = act.apply(bn2.forward(Convolutions.depthwiseConv2d(h, Leading.of(convDw.weight().tensor(), 0, c), stride, kernel / 2), c));

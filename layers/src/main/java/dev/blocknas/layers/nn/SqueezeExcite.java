@@ -54,10 +54,7 @@ public final class SqueezeExcite extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor s = Pooling.globalAvgPool(x);
-        s = act.apply(convReduce.forward(s));
-        Tensor gate = convExpand.forward(s).sigmoid();
-        return x.mul(gate);
+        return forward(x, channels);
     }
 
     /** The gate of the first {@code c} channels only: the reduction reads, and the expansion writes, just those. */
