@@ -67,7 +67,6 @@ public final class ProgressiveDistillation implements SearchMethod {
         Architecture next = null;
         MethodOutcome last = null;
         long evaluated = 0;
-        int done = 0;
         for (int g = 1; g <= f.generations(); g++) {
             String prefix = "gen" + g + "/";
             mkdirs(ctx.folder().resolve("gen" + g));
@@ -80,7 +79,6 @@ public final class ProgressiveDistillation implements SearchMethod {
             }
             evaluated += last.evaluated();
             ctx.writeJson("generations.json", generations);
-            done = g;
             Architecture following = WidthScaling.scale(Architecture.parse(last.architecture()), f.scale());
             // The same choice makes the same teacher, and with the same seed the next generation would repeat this one.
             if (next != null && following.toString().equals(next.toString())) {
@@ -89,6 +87,7 @@ public final class ProgressiveDistillation implements SearchMethod {
             }
             next = following;
         }
+        int done = generations.size();
         String lastPrefix = "gen" + done + "/";
         for (String file : List.of("architecture.txt", "architectures.json", "ratings.csv", "losses.csv")) {
             ctx.writeText(file, read(ctx.folder().resolve(lastPrefix + file)));
