@@ -2,9 +2,6 @@ package dev.blocknas.architecture;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * imports and fully qualified names in code (comments and strings removed).
  */
 class PackageCyclesTest {
-    private static final List<String> MODULES = List.of("tensor", "kernels", "layers", "supernet", "nas", "bench");
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.blocknas(?:\\.[a-z]\\w*)*)\\.[A-Z]");
 
@@ -66,24 +61,15 @@ class PackageCyclesTest {
     }
 
     private static Map<String, Set<String>> dependencies() {
-        Path root = Path.of("").toAbsolutePath().getParent();
         Map<String, Set<String>> deps = new TreeMap<>();
-        for (String m : MODULES) {
-            Path src = root.resolve(m).resolve("src/main/java");
-            if (!Files.isDirectory(src)) continue;
-            try (Stream<Path> files = Files.walk(src)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    String code = withoutCommentsAndStrings(Files.readString(f));
-                    Matcher pm = PACKAGE.matcher(code);
-                    if (!pm.find()) continue;
-                    String pkg = pm.group(1);
-                    Set<String> out = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
-                    Matcher r = REFERENCE.matcher(code.substring(pm.end()));
-                    while (r.find()) if (!r.group(1).equals(pkg)) out.add(r.group(1));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (Path f : Sources.of("src/main/java")) {
+            String code = withoutCommentsAndStrings(Sources.read(f));
+            Matcher pm = PACKAGE.matcher(code);
+            if (!pm.find()) continue;
+            String pkg = pm.group(1);
+            Set<String> out = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
+            Matcher r = REFERENCE.matcher(code.substring(pm.end()));
+            while (r.find()) if (!r.group(1).equals(pkg)) out.add(r.group(1));
         }
         return deps;
     }

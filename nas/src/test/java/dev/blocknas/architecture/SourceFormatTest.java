@@ -2,15 +2,11 @@ package dev.blocknas.architecture;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,15 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * newline.
  */
 class SourceFormatTest {
-    private static final List<String> MODULES = List.of("tensor", "kernels", "layers", "supernet", "nas", "bench");
     private static final Pattern TYPE = Pattern.compile("^(?:public |final |abstract |sealed |non-sealed )*(?:class|record|enum|interface|@interface) ",
             Pattern.MULTILINE);
 
     @Test
     void everySourceFollowsTheRules() {
         List<String> problems = new ArrayList<>();
-        for (Path f : sources()) {
-            String text = read(f);
+        List<Path> sources = Sources.of("src/main/java", "src/test/java");
+        if (sources.size() < 400) throw new IllegalStateException("only " + sources.size() + " sources found");
+        for (Path f : sources) {
+            String text = Sources.read(f);
             String name = f.toString();
             if (text.indexOf('\t') >= 0) problems.add(name + ": a tab");
             if (!text.endsWith("\n")) problems.add(name + ": no final newline");
@@ -52,31 +49,5 @@ class SourceFormatTest {
             }
         }
         assertEquals(List.of(), problems);
-    }
-
-    private static List<Path> sources() {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        List<Path> out = new ArrayList<>();
-        for (String m : MODULES) {
-            for (String set : List.of("src/main/java", "src/test/java")) {
-                Path dir = root.resolve(m).resolve(set);
-                if (!Files.isDirectory(dir)) continue;
-                try (Stream<Path> s = Files.walk(dir)) {
-                    s.filter(p -> p.toString().endsWith(".java")).forEach(out::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        if (out.size() < 400) throw new IllegalStateException("only " + out.size() + " sources found under " + root);
-        return out;
-    }
-
-    private static String read(Path f) {
-        try {
-            return Files.readString(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
