@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /** {@code blocknas search}: the main job. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the supernet block by block, rate every candidate of every block, select the best network",
-                "under the budget exactly, and retrain it. Defaults: the mnist space on the embedded digits."})
+                "under the budget exactly, and retrain it. Defaults: the mnist space on the embedded Fashion-MNIST images."})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "dna", completionCandidates = MethodNames.class,
             description = "search method: ${COMPLETION-CANDIDATES}, each described below (default: ${DEFAULT-VALUE})")
