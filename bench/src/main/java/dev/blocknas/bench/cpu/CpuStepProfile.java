@@ -205,7 +205,11 @@ public final class CpuStepProfile {
             String type = f.getMethod().getType().getName();
             if (type.startsWith(PROJECT) && !type.contains("$$Lambda")) return "other: " + name(simpleName(type), f.getMethod().getName());
         }
-        return "other: " + (frames.isEmpty() ? "?" : name(simpleName(frames.get(0).getMethod().getType().getName()), frames.get(0).getMethod().getName()));
+        if (frames.isEmpty()) return "other: ?";
+        String leaf = frames.get(0).getMethod().getType().getName();
+        // A pool thread between tasks: scanning, stealing, spinning before it parks.
+        if (leaf.startsWith("java.util.concurrent.")) return "fork-join pool (scan, steal, spin)";
+        return "other: " + name(simpleName(leaf), frames.get(0).getMethod().getName());
     }
 
     /** The leaf-most project frame of a stack (where the cycles are spent), or the leaf frame if there is none. */
@@ -282,6 +286,7 @@ public final class CpuStepProfile {
             for (RecordedEvent e : events) {
                 String type = e.getEventType().getName();
                 if (type.equals("jdk.CPULoad")) {
+                    if (e.getFloat("machineTotal") == 0) continue;   // the first reading has nothing to compare with
                     s.jvmLoadSum += e.getFloat("jvmUser") + e.getFloat("jvmSystem");
                     s.machineLoadSum += e.getFloat("machineTotal");
                     s.loadEvents++;
