@@ -10,10 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . .mvn/jdk.sh
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# The engine measured is this checkout's: -am builds tensor, layers, ... in the same reactor, so the jar never
+# picks up whatever another checkout last installed into the shared ~/.m2. The revision goes into the report.
+REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . 2>/dev/null || echo +changes)"
 if [ -z "${BLOCKNAS_SKIP_BUILD:-}" ]; then
   ./mvnw -B -q ${MAVEN_OFFLINE--o} -Ppeers -pl bench -am -DskipTests package
 fi
 CP="bench/target/classes:$(cat bench/target/peers.classpath)"
 exec nice -n "${NICE:-0}" "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g \
-  -Dblocknas.cpu.threads=2 -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+  -Dblocknas.bench.revision="$REVISION" -Dblocknas.cpu.threads=2 -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
   -DENGINE_CACHE_DIR=bench/target/djl-cache -cp "$CP" dev.blocknas.bench.peers.PeerBench --out bench/target/peers.md "$@"

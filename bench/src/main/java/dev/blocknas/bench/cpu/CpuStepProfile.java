@@ -79,9 +79,10 @@ public final class CpuStepProfile {
         List<NetworkWorkload> nets = which.equals("all") ? NetworkWorkload.ALL : List.of(NetworkWorkload.of(which));
         Files.createDirectories(jfrDir);
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Profile of %d steps after %d warm-up steps, %d ms sampling; %d processors, CPU threads %s; %s%n%n",
-                steps, warmup, periodMs, Runtime.getRuntime().availableProcessors(), System.getProperty("blocknas.cpu.threads", "(all)"),
-                Runtime.version()));
+        md.append(String.format(Locale.ROOT, "Profile of %d steps after %d warm-up steps, %d ms sampling; revision %s; %d processors, CPU threads %s; "
+                        + "JDK %s; load average at start %s%n%n",
+                steps, warmup, periodMs, System.getProperty("blocknas.bench.revision", "unknown"), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("blocknas.cpu.threads", "(all)"), Runtime.version(), loadAverage()));
         for (NetworkWorkload w : nets) {
             String section = profile(w, warmup, steps, periodMs, jfrDir);
             System.out.print(section);
@@ -164,6 +165,14 @@ public final class CpuStepProfile {
             b.append(s.kernelTable(steps, 15)).append('\n');
             b.append(s.allocationTable(steps, 10)).append('\n');
             return b.toString();
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -91,9 +91,9 @@ public final class PeerBench {
         Engine engine = Engine.getEngine("PyTorch");
         String load = loadAverage();
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Run %s: %s; blocknas CPU threads %d; %s %s, offline %s, intra-op threads %s, inter-op %s; "
+        md.append(String.format(Locale.ROOT, "Run %s, revision %s: JDK %s; blocknas CPU threads %d; %s %s, offline %s, intra-op threads %s, inter-op %s; "
                         + "%d processors; load average at start %s%n%n",
-                Instant.now(), Runtime.version(), Parallel.threads(), engine.getEngineName(), engine.getVersion(),
+                Instant.now(), System.getProperty("blocknas.bench.revision", "unknown"), Runtime.version(), Parallel.threads(), engine.getEngineName(), engine.getVersion(),
                 System.getProperty("ai.djl.offline"), System.getProperty("ai.djl.pytorch.num_threads"),
                 System.getProperty("ai.djl.pytorch.num_interop_threads"), Runtime.getRuntime().availableProcessors(), load));
         System.out.print(md);
