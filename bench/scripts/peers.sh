@@ -5,7 +5,7 @@
 #   bench/scripts/peers.sh [--warmup 3] [--reps 10] [--budget-s 45] [--only cifar] [--out FILE]
 # DJL runs offline (ai.djl.offline=true): libtorch is extracted from the jar on the class path into
 # bench/target/djl-cache, never downloaded. BLOCKNAS_SKIP_BUILD=1 reuses the last build; NICE=-5 (say) runs it
-# under nice.
+# under nice. THREADS=1 gives both sides one thread instead of two (blocknas.cpu.threads, libtorch's intra-op).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . .mvn/jdk.sh
@@ -18,5 +18,5 @@ if [ -z "${BLOCKNAS_SKIP_BUILD:-}" ]; then
 fi
 CP="bench/target/classes:$(cat bench/target/peers.classpath)"
 exec nice -n "${NICE:-0}" "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g \
-  -Dblocknas.bench.revision="$REVISION" -Dblocknas.cpu.threads=2 -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+  -Dblocknas.bench.revision="$REVISION" -Dblocknas.cpu.threads="${THREADS:-2}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="${THREADS:-2}" -Dai.djl.pytorch.num_interop_threads=1 \
   -DENGINE_CACHE_DIR=bench/target/djl-cache -cp "$CP" dev.blocknas.bench.peers.PeerBench --out bench/target/peers.md "$@"

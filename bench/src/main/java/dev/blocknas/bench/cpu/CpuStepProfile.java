@@ -163,7 +163,7 @@ public final class CpuStepProfile {
                     allocated / 1e6 / steps, gcCount, (double) gcMillis / steps));
             b.append(s.opTable(steps)).append('\n');
             b.append(s.kernelTable(steps, 15)).append('\n');
-            b.append(s.allocationTable(steps, 10)).append('\n');
+            b.append(s.allocationTable(allocated / steps, 10)).append('\n');
             return b.toString();
         }
     }
@@ -379,11 +379,17 @@ public final class CpuStepProfile {
             return b.toString();
         }
 
-        String allocationTable(int steps, int top) {
+        /**
+         * Where the bytes are allocated: the sampled weights' shares, applied to the measured bytes per step (the
+         * weights alone over-count large arrays allocated outside the thread-local buffers).
+         */
+        String allocationTable(long measuredPerStep, int top) {
             long all = allocations.values().stream().mapToLong(Long::longValue).sum();
             StringBuilder b = new StringBuilder("| allocated by (op kind, sampled) | MB/step | share |\n| --- | ---: | ---: |\n");
-            allocations.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top).forEach(e -> b.append(
-                    String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", e.getKey(), e.getValue() / 1e6 / steps, 100.0 * e.getValue() / Math.max(1, all))));
+            allocations.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top).forEach(e -> {
+                double share = (double) e.getValue() / Math.max(1, all);
+                b.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", e.getKey(), share * measuredPerStep / 1e6, 100 * share));
+            });
             return b.toString();
         }
 
