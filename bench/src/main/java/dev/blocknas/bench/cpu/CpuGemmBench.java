@@ -34,6 +34,14 @@ public class CpuGemmBench {
     float[] b;
     float[] c;
 
+    /** A set-up product outside JMH (the peer runner times it beside DJL's). */
+    public static CpuGemmBench of(int n) {
+        CpuGemmBench b = new CpuGemmBench();
+        b.n = n;
+        b.setup();
+        return b;
+    }
+
     @Setup
     public void setup() {
         SplittableRandom r = new SplittableRandom(1);

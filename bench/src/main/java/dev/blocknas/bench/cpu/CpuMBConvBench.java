@@ -83,6 +83,25 @@ public class CpuMBConvBench {
         }
     }
 
+    /**
+     * A set-up cell outside JMH (the peer runner times it beside DJL's): {@code cell} as in {@link #cell}, {@code n}
+     * images. {@link #tearDown} frees it.
+     */
+    public static CpuMBConvBench of(String cell, int n) {
+        CpuMBConvBench b = new CpuMBConvBench();
+        b.cell = cell;
+        b.n = n;
+        b.setup();
+        return b;
+    }
+
+    /** Elements of every trainable tensor of the cell. */
+    public long parameterCount() {
+        long c = 0;
+        for (Tensor p : params) c += p.numel();
+        return c;
+    }
+
     private Tensor own(Tensor t) {
         owned.add(t.persist());
         return t;
