@@ -283,11 +283,12 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, float alpha, Tensor x, Tensor y, Tensor gy, Tensor gx) {
+    public boolean unaryBackward(UnaryOp op, float alpha, Tensor x, Tensor y, Tensor gy, Tensor gx) {
         contiguous(x, y, gy, gx);
         if (x.numel() > 0) {
             elementwise.unaryBackward(OpCodes.unary(op), alpha, addr(x), addr(y), addr(gy), addr(gx), x.numel());
         }
+        return true;
     }
 
     @Override

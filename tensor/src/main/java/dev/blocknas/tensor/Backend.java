@@ -60,8 +60,18 @@ public interface Backend extends AutoCloseable {
     /** y = op(x; alpha). {@code y} may be {@code x} itself. */
     void unary(UnaryOp op, float alpha, Tensor x, Tensor y);
 
-    /** gx = gy * op'(x), given x and y = op(x) (some derivatives are cheaper from y). */
-    void unaryBackward(UnaryOp op, float alpha, Tensor x, Tensor y, Tensor gy, Tensor gx);
+    /**
+     * An optional fused fast path for gx = gy * op'(x), given x and y = op(x) (some derivatives are cheaper
+     * from y). The derivative itself is defined once, in {@code dev.blocknas.tensor.ops.UnaryRules}, from
+     * forward primitives; a backend that fuses it into one kernel writes {@code gx} and returns true, and
+     * {@code UnaryRulesTest} holds the two to each other on every backend. This default has no fused kernel:
+     * it leaves {@code gx} untouched and returns false, and the caller then composes the rule.
+     *
+     * @return whether {@code gx} was written
+     */
+    default boolean unaryBackward(UnaryOp op, float alpha, Tensor x, Tensor y, Tensor gy, Tensor gx) {
+        return false;
+    }
 
     /**
      * out = a op b. {@code a} and {@code b} have out's shape but may be strided views, including broadcast

@@ -1,10 +1,5 @@
 package dev.blocknas.tensor;
 
-import dev.blocknas.tensor.ops.Elementwise;
-import dev.blocknas.tensor.ops.Linalg;
-import dev.blocknas.tensor.ops.Reductions;
-import dev.blocknas.tensor.ops.Views;
-
 import java.util.Arrays;
 
 /**
@@ -16,6 +11,9 @@ import java.util.Arrays;
  * {@code dev.blocknas.tensor.ops}; the common ones are also instance methods here.
  */
 public final class Tensor implements AutoCloseable {
+    /** The ops of {@code dev.blocknas.tensor.ops}, reached through a service so that package is not imported here. */
+    private static final FluentOps OPS = FluentOps.load();
+
     private final Storage storage;
     private final int offset;
     private final Shape shape;
@@ -121,7 +119,7 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * A view of this tensor's storage; the view is recorded on the tape with the given gradient rule by the
-     * caller. Meant for op implementations ({@link Views}).
+     * caller. Meant for op implementations ({@code dev.blocknas.tensor.ops.Views}).
      */
     public Tensor view(int offset, Shape shape, int[] strides) {
         checkOpen();
@@ -248,7 +246,7 @@ public final class Tensor implements AutoCloseable {
         if (isContiguous()) {
             backend().download(this, out, 0);
         } else {
-            try (Autograd.Mode ignored = Autograd.noGrad(); Tensor c = Views.contiguous(this)) {
+            try (Autograd.Mode ignored = Autograd.noGrad(); Tensor c = OPS.contiguous(this)) {
                 backend().download(c, out, 0);
             }
         }
@@ -404,54 +402,54 @@ public final class Tensor implements AutoCloseable {
 
     // ---- common ops (see dev.blocknas.tensor.ops for all) ---------------------------------------
 
-    public Tensor add(Tensor o) { return Elementwise.binary(BinaryOp.ADD, this, o); }
-    public Tensor sub(Tensor o) { return Elementwise.binary(BinaryOp.SUB, this, o); }
-    public Tensor mul(Tensor o) { return Elementwise.binary(BinaryOp.MUL, this, o); }
-    public Tensor div(Tensor o) { return Elementwise.binary(BinaryOp.DIV, this, o); }
-    public Tensor add(float c) { return Elementwise.unary(UnaryOp.ADD_SCALAR, c, this); }
-    public Tensor sub(float c) { return Elementwise.unary(UnaryOp.ADD_SCALAR, -c, this); }
-    public Tensor mul(float c) { return Elementwise.unary(UnaryOp.MUL_SCALAR, c, this); }
-    public Tensor div(float c) { return Elementwise.unary(UnaryOp.MUL_SCALAR, 1f / c, this); }
-    public Tensor pow(float e) { return Elementwise.unary(UnaryOp.POW, e, this); }
-    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, 0f, this); }
-    public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, 0f, this); }
-    public Tensor log() { return Elementwise.unary(UnaryOp.LOG, 0f, this); }
-    public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, 0f, this); }
-    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, 0f, this); }
-    public Tensor square() { return Elementwise.unary(UnaryOp.SQUARE, 0f, this); }
-    public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, 0f, this); }
-    public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, 0f, this); }
-    public Tensor relu6() { return Elementwise.unary(UnaryOp.RELU6, 0f, this); }
-    public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, 0f, this); }
-    public Tensor silu() { return Elementwise.unary(UnaryOp.SILU, 0f, this); }
-    public Tensor hardSwish() { return Elementwise.unary(UnaryOp.HARD_SWISH, 0f, this); }
-    public Tensor hardSigmoid() { return Elementwise.unary(UnaryOp.HARD_SIGMOID, 0f, this); }
+    public Tensor add(Tensor o) { return OPS.binary(BinaryOp.ADD, this, o); }
+    public Tensor sub(Tensor o) { return OPS.binary(BinaryOp.SUB, this, o); }
+    public Tensor mul(Tensor o) { return OPS.binary(BinaryOp.MUL, this, o); }
+    public Tensor div(Tensor o) { return OPS.binary(BinaryOp.DIV, this, o); }
+    public Tensor add(float c) { return OPS.unary(UnaryOp.ADD_SCALAR, c, this); }
+    public Tensor sub(float c) { return OPS.unary(UnaryOp.ADD_SCALAR, -c, this); }
+    public Tensor mul(float c) { return OPS.unary(UnaryOp.MUL_SCALAR, c, this); }
+    public Tensor div(float c) { return OPS.unary(UnaryOp.MUL_SCALAR, 1f / c, this); }
+    public Tensor pow(float e) { return OPS.unary(UnaryOp.POW, e, this); }
+    public Tensor neg() { return OPS.unary(UnaryOp.NEG, 0f, this); }
+    public Tensor exp() { return OPS.unary(UnaryOp.EXP, 0f, this); }
+    public Tensor log() { return OPS.unary(UnaryOp.LOG, 0f, this); }
+    public Tensor sqrt() { return OPS.unary(UnaryOp.SQRT, 0f, this); }
+    public Tensor abs() { return OPS.unary(UnaryOp.ABS, 0f, this); }
+    public Tensor square() { return OPS.unary(UnaryOp.SQUARE, 0f, this); }
+    public Tensor tanh() { return OPS.unary(UnaryOp.TANH, 0f, this); }
+    public Tensor relu() { return OPS.unary(UnaryOp.RELU, 0f, this); }
+    public Tensor relu6() { return OPS.unary(UnaryOp.RELU6, 0f, this); }
+    public Tensor sigmoid() { return OPS.unary(UnaryOp.SIGMOID, 0f, this); }
+    public Tensor silu() { return OPS.unary(UnaryOp.SILU, 0f, this); }
+    public Tensor hardSwish() { return OPS.unary(UnaryOp.HARD_SWISH, 0f, this); }
+    public Tensor hardSigmoid() { return OPS.unary(UnaryOp.HARD_SIGMOID, 0f, this); }
 
     /** Sum of all elements (a scalar). */
-    public Tensor sum() { return Reductions.sum(this); }
+    public Tensor sum() { return OPS.sum(this); }
     /** Sum over {@code axes}. */
-    public Tensor sum(int[] axes, boolean keepDim) { return Reductions.reduce(ReduceOp.SUM, this, axes, keepDim); }
+    public Tensor sum(int[] axes, boolean keepDim) { return OPS.reduce(ReduceOp.SUM, this, axes, keepDim); }
     /** Mean of all elements (a scalar). */
-    public Tensor mean() { return Reductions.mean(this); }
+    public Tensor mean() { return OPS.mean(this); }
     /** Mean over {@code axes}. */
-    public Tensor mean(int[] axes, boolean keepDim) { return Reductions.reduce(ReduceOp.MEAN, this, axes, keepDim); }
+    public Tensor mean(int[] axes, boolean keepDim) { return OPS.reduce(ReduceOp.MEAN, this, axes, keepDim); }
     /** Maximum over {@code axes}. */
-    public Tensor max(int[] axes, boolean keepDim) { return Reductions.reduce(ReduceOp.MAX, this, axes, keepDim); }
+    public Tensor max(int[] axes, boolean keepDim) { return OPS.reduce(ReduceOp.MAX, this, axes, keepDim); }
 
-    public Tensor matmul(Tensor o) { return Linalg.matmul(this, o); }
+    public Tensor matmul(Tensor o) { return OPS.matmul(this, o); }
 
-    public Tensor reshape(int... dims) { return Views.reshape(this, dims); }
+    public Tensor reshape(int... dims) { return OPS.reshape(this, dims); }
     /** Flattens dimensions from {@code startDim} to the end into one. */
-    public Tensor flatten(int startDim) { return Views.flatten(this, startDim); }
-    public Tensor permute(int... order) { return Views.permute(this, order); }
-    public Tensor transpose(int a, int b) { return Views.transpose(this, a, b); }
+    public Tensor flatten(int startDim) { return OPS.flatten(this, startDim); }
+    public Tensor permute(int... order) { return OPS.permute(this, order); }
+    public Tensor transpose(int a, int b) { return OPS.transpose(this, a, b); }
     /** Elements [start, start + length) of dimension {@code axis}, as a view. */
-    public Tensor narrow(int axis, int start, int length) { return Views.narrow(this, axis, start, length); }
+    public Tensor narrow(int axis, int start, int length) { return OPS.narrow(this, axis, start, length); }
     /** Rows [from, to) of dimension 0, as a view. */
-    public Tensor slice(int from, int to) { return Views.narrow(this, 0, from, to - from); }
-    public Tensor unsqueeze(int axis) { return Views.unsqueeze(this, axis); }
+    public Tensor slice(int from, int to) { return OPS.narrow(this, 0, from, to - from); }
+    public Tensor unsqueeze(int axis) { return OPS.unsqueeze(this, axis); }
     /** This tensor if contiguous, else a contiguous copy. */
-    public Tensor contiguous() { return Views.contiguous(this); }
+    public Tensor contiguous() { return OPS.contiguous(this); }
 
     @Override
     public String toString() {

@@ -53,14 +53,10 @@ public final class Main implements Runnable {
     private static int relaunch(String[] args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().get());
-        cmd.add("--add-modules=jdk.incubator.vector");
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        // A heap that neither grows nor shrinks while training (as the blocknas script starts it); the options
-        // this JVM was started with (a heap size, a collector) come after and win.
+        // the options the blocknas launcher starts with too (jvm.options); the options this JVM was started
+        // with (a heap size, a collector) come after and win
         List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        if (given.stream().noneMatch(a -> a.contains("GC"))) cmd.add("-XX:+UseParallelGC");
-        cmd.add("-XX:InitialRAMPercentage=25");
-        cmd.add("-XX:MaxRAMPercentage=25");
+        cmd.addAll(JvmOptions.before(given));
         cmd.addAll(given);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

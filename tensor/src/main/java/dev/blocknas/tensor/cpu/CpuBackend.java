@@ -129,10 +129,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, float alpha, Tensor x, Tensor y, Tensor gy, Tensor gx) {
+    public boolean unaryBackward(UnaryOp op, float alpha, Tensor x, Tensor y, Tensor gy, Tensor gx) {
         contiguous(x, y, gy, gx);
         CpuElementwise.unaryBackward(op, alpha, d(x), x.offset(), d(y), y.offset(), d(gy), gy.offset(),
                 d(gx), gx.offset(), x.numel());
+        return true;
     }
 
     @Override

@@ -11,7 +11,10 @@ interface RowKernels {
     /** y[i] = op(x[i]; alpha). */
     void unary(UnaryOp op, float alpha, float[] x, int xo, float[] y, int yo, int n);
 
-    /** gx[i] = g[i] * op'(x[i]), from x, the op's output y, or both. */
+    /**
+     * gx[i] = g[i] * op'(x[i]), from x, the op's output y, or both: the fused fast path of the derivative that
+     * {@code dev.blocknas.tensor.ops.UnaryRules} defines, held to it by {@code UnaryRulesTest}.
+     */
     void unaryBackward(UnaryOp op, float alpha, float[] x, int xo, float[] y, int yo, float[] g, int go,
                        float[] gx, int gxo, int n);
 

@@ -11,7 +11,10 @@ import dev.blocknas.tensor.UnaryOp;
 public final class Elementwise {
     private Elementwise() {}
 
-    /** y = op(x; alpha), recorded with the op's derivative. */
+    /**
+     * y = op(x; alpha), recorded with the op's derivative: the backend's fused kernel where it has one, else
+     * the rule of {@link UnaryRules#gradient}, which defines it.
+     */
     public static Tensor unary(UnaryOp op, float alpha, Tensor x) {
         Tensor xc = Views.contiguous(x);
         Tensor y = Tensor.empty(x.shape(), x.device());
@@ -19,8 +22,9 @@ public final class Elementwise {
         return Autograd.record(op.name().toLowerCase(), y, g -> {
             Tensor gc = Views.contiguous(g);
             Tensor gx = Tensor.empty(xc.shape(), xc.device());
-            xc.backend().unaryBackward(op, alpha, xc, y, gc, gx);
-            return new Tensor[] {gx};
+            if (xc.backend().unaryBackward(op, alpha, xc, y, gc, gx)) return new Tensor[] {gx};
+            gx.close();
+            return new Tensor[] {UnaryRules.gradient(op, alpha, xc, y, g)};
         }, xc);
     }
 

@@ -1,5 +1,6 @@
 package dev.blocknas.tensor.ops;
 
+import dev.blocknas.tensor.Device;
 import dev.blocknas.tensor.Rng;
 import dev.blocknas.tensor.Tensor;
 import dev.blocknas.tensor.testing.GradCheck;
@@ -12,8 +13,11 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** Every op's gradient against central finite differences, on odd shapes, strides, padding, dilation and groups. */
-class OpGradientTest {
+/**
+ * Every op's gradient against central finite differences, on odd shapes, strides, padding, dilation and groups.
+ * The table runs on {@link #device()}: the CPU here, CUDA in the {@code gpu} subclass of the kernels' tests.
+ */
+public class OpGradientTest {
 
     /** How input values are drawn: some ops need positive inputs or values away from kinks. */
     enum Values { ANY, POSITIVE, AWAY_FROM_KINKS }
@@ -37,6 +41,11 @@ class OpGradientTest {
 
     private static int[] s(int... d) {
         return d;
+    }
+
+    /** The device every input, constant and probe of the table lives on. */
+    protected Device device() {
+        return Device.CPU;
     }
 
     static Stream<Case> cases() {
@@ -86,8 +95,8 @@ class OpGradientTest {
                 c("avg pool k3 s2 p1", x -> Pooling.avgPool2d(x.get(0), 3, 2, 1), s(2, 2, 7, 6)),
                 c("max pool k2 s2", x -> Pooling.maxPool2d(x.get(0), 2, 2, 0), s(2, 2, 6, 5)),
                 c("log softmax", x -> Losses.logSoftmax(x.get(0)), s(4, 7)),
-                c("cross entropy smoothed", x -> Losses.crossEntropy(x.get(0), Tensor.of(new float[] {3, 0, 6, 2, 3}, 5), 0.1f), s(5, 7)),
-                c("cross entropy", x -> Losses.crossEntropy(x.get(0), Tensor.of(new float[] {1, 4, 0}, 3)), s(3, 5)),
+                c("cross entropy smoothed", x -> Losses.crossEntropy(x.get(0), Tensor.of(x.get(0).device(), new float[] {3, 0, 6, 2, 3}, 5), 0.1f), s(5, 7)),
+                c("cross entropy", x -> Losses.crossEntropy(x.get(0), Tensor.of(x.get(0).device(), new float[] {1, 4, 0}, 3)), s(3, 5)),
                 c("mse", x -> Losses.mse(x.get(0), x.get(1)), s(3, 4), s(3, 4)),
                 c("l1", kinks, x -> Losses.l1(x.get(0), Tensor.zerosLike(x.get(0))), s(3, 4)),
                 c("cat channels", x -> Views.cat(List.of(x.get(0), x.get(1)), 1), s(2, 3, 2, 2), s(2, 1, 2, 2)),
@@ -100,8 +109,9 @@ class OpGradientTest {
     }
 
     private static Tensor bn(List<Tensor> x, boolean training) {
-        Tensor rm = Tensor.of(new float[] {0.1f, -0.2f, 0.3f, 0f}, 4);
-        Tensor rv = Tensor.of(new float[] {1.2f, 0.8f, 1f, 2f}, 4);
+        Device d = x.get(0).device();
+        Tensor rm = Tensor.of(d, new float[] {0.1f, -0.2f, 0.3f, 0f}, 4);
+        Tensor rv = Tensor.of(d, new float[] {1.2f, 0.8f, 1f, 2f}, 4);
         return Normalization.batchNorm2d(x.get(0), x.get(1), x.get(2), rm, rv, training, 0.1f, 1e-5f);
     }
 
@@ -117,7 +127,7 @@ class OpGradientTest {
             for (int k = 0; k < n; k++) v[k] = draw(c.values().get(i), rnd);
             values.add(v);
         }
-        GradCheck.defaults().check(c.name(), c.f(), values, c.shapes());
+        GradCheck.defaults().on(device()).check(c.name(), c.f(), values, c.shapes());
     }
 
     private static float draw(Values kind, SplittableRandom rnd) {

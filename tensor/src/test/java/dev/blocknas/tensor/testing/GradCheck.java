@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Checks an op's analytic gradient against central finite differences on the CPU.
+ * Checks an op's analytic gradient against central finite differences, on the CPU unless {@link #on} says
+ * another device.
  *
  * <p>The scalar probed is L = sum(f(x) * r) for a fixed random r, accumulated in double on the host, so every
  * output element's gradient path is exercised. The backend computes in float32, so the step is 1e-2 and the
@@ -25,42 +26,49 @@ public final class GradCheck {
     private final double rtol;
     private final double atol;
     private final int maxElementsPerInput;
+    private final Device device;
 
-    private GradCheck(double eps, double rtol, double atol, int maxElements) {
+    private GradCheck(double eps, double rtol, double atol, int maxElements, Device device) {
         this.eps = eps;
         this.rtol = rtol;
         this.atol = atol;
         this.maxElementsPerInput = maxElements;
+        this.device = device;
     }
 
     /** Defaults suited to float32 ops of moderate size. */
     public static GradCheck defaults() {
-        return new GradCheck(1e-2, 2e-2, 2e-3, 48);
+        return new GradCheck(1e-2, 2e-2, 2e-3, 48, Device.CPU);
     }
 
     public GradCheck withEps(double e) {
-        return new GradCheck(e, rtol, atol, maxElementsPerInput);
+        return new GradCheck(e, rtol, atol, maxElementsPerInput, device);
     }
 
     public GradCheck withTolerance(double relative, double absolute) {
-        return new GradCheck(eps, relative, absolute, maxElementsPerInput);
+        return new GradCheck(eps, relative, absolute, maxElementsPerInput, device);
+    }
+
+    /** The same check with the inputs, the op and the probes on {@code d}: one op table for every backend. */
+    public GradCheck on(Device d) {
+        return new GradCheck(eps, rtol, atol, maxElementsPerInput, d);
     }
 
     /**
-     * Checks d(sum(f(inputs) * r))/d(input) for every input against finite differences. Inputs are CPU
-     * tensors; their values are restored after probing.
+     * Checks d(sum(f(inputs) * r))/d(input) for every input against finite differences. Inputs are
+     * tensors on this check's device; their values are restored after probing.
      */
     public void check(String name, Function<List<Tensor>, Tensor> f, List<float[]> values, List<int[]> shapes) {
         try (Scope scope = Scope.open()) {
             Tensor[] leaves = new Tensor[values.size()];
             for (int i = 0; i < leaves.length; i++) {
-                leaves[i] = Tensor.of(Device.CPU, values.get(i).clone(), shapes.get(i)).requiresGrad(true);
+                leaves[i] = Tensor.of(device, values.get(i).clone(), shapes.get(i)).requiresGrad(true);
             }
             Tensor out = f.apply(List.of(leaves));
             float[] r = new float[out.numel()];
             SplittableRandom rnd = new SplittableRandom(42);
             for (int i = 0; i < r.length; i++) r[i] = (float) (rnd.nextDouble() * 2 - 1);
-            Tensor proj = Tensor.of(Device.CPU, r, out.shape().toArray());
+            Tensor proj = Tensor.of(device, r, out.shape().toArray());
             out.mul(proj).sum().backward();
             for (int i = 0; i < leaves.length; i++) {
                 float[] analytic = leaves[i].grad() == null ? new float[leaves[i].numel()] : leaves[i].grad().toArray();
@@ -96,7 +104,7 @@ public final class GradCheck {
             for (int i = 0; i < xs.length; i++) {
                 float[] v = values.get(i).clone();
                 if (i == which) v[element] = (float) (v[element] + delta);
-                xs[i] = Tensor.of(Device.CPU, v, shapes.get(i));
+                xs[i] = Tensor.of(device, v, shapes.get(i));
             }
             float[] out = f.apply(List.of(xs)).toArray();
             double s = 0;
