@@ -71,8 +71,7 @@ public record CellSpec(Kind kind, int kernel, int expansion, int outChannels, in
     }
 
     static String activationProblem(Activation a) {
-        return a == Activation.RELU || a == Activation.RELU6 || a == Activation.SWISH || a == Activation.HARD_SWISH
-                ? null : "activation must be relu, relu6, swish or hswish";
+        return a.inCells() ? null : "activation must be " + Activation.cellTokens();
     }
 
     private static String firstProblem(int k, int e, int c, int s, double se, Activation a) {

@@ -2,28 +2,51 @@ package dev.blocknas.layers.nn;
 
 import dev.blocknas.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
-/** Elementwise activations, with the token each has in architecture strings. */
+/**
+ * Elementwise activations, with the token each has in architecture strings. An entry is the whole definition: its
+ * token, whether cells may use it, and its forward pass from tensor ops (autograd derives the gradient), so a new
+ * activation is one line here.
+ */
 public enum Activation {
-    RELU("relu"),
-    RELU6("relu6"),
+    RELU("relu", true, Tensor::relu),
+    RELU6("relu6", true, Tensor::relu6),
     /** x * sigmoid(x), also called SiLU; the default of EfficientNet and DNA. */
-    SWISH("swish"),
+    SWISH("swish", true, Tensor::silu),
     /** x * relu6(x + 3) / 6. */
-    HARD_SWISH("hswish"),
-    SIGMOID("sigmoid"),
-    IDENTITY("identity");
+    HARD_SWISH("hswish", true, Tensor::hardSwish),
+    SIGMOID("sigmoid", false, Tensor::sigmoid),
+    IDENTITY("identity", false, x -> x);
 
     private final String token;
+    private final boolean inCells;
+    private final UnaryOperator<Tensor> forward;
 
-    Activation(String token) {
+    Activation(String token, boolean inCells, UnaryOperator<Tensor> forward) {
         this.token = token;
+        this.inCells = inCells;
+        this.forward = forward;
     }
 
     /** The lower-case name used in architecture strings ({@code relu}, {@code relu6}, {@code swish}, {@code hswish}, ...). */
     public String token() {
         return token;
+    }
+
+    /** Whether a stem, cell or head may use it (sigmoid gates and the identity are internal). */
+    public boolean inCells() {
+        return inCells;
+    }
+
+    /** The tokens of the activations cells may use, for error messages: "relu, relu6, swish or hswish". */
+    public static String cellTokens() {
+        String all = Arrays.stream(values()).filter(Activation::inCells).map(Activation::token).collect(Collectors.joining(", "));
+        int last = all.lastIndexOf(", ");
+        return last < 0 ? all : all.substring(0, last) + " or " + all.substring(last + 2);
     }
 
     /** The activation whose {@link #token()} is {@code token}, or null. */
@@ -35,13 +58,6 @@ public enum Activation {
 
     /** Applies the activation ({@link #IDENTITY} returns {@code x} itself). */
     public Tensor apply(Tensor x) {
-        return switch (this) {
-            case RELU -> x.relu();
-            case RELU6 -> x.relu6();
-            case SWISH -> x.silu();
-            case HARD_SWISH -> x.hardSwish();
-            case SIGMOID -> x.sigmoid();
-            case IDENTITY -> x;
-        };
+        return forward.apply(x);
     }
 }

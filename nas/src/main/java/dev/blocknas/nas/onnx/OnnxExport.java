@@ -183,6 +183,9 @@ public final class OnnxExport {
                 case HARD_SWISH -> graph.node("HardSwish", name + ".hswish", x);
                 case SIGMOID -> graph.node("Sigmoid", name + ".sigmoid", x);
                 case IDENTITY -> x;
+                // An activation added to Activation alone trains and searches; export says what it lacks.
+                default -> throw new IllegalArgumentException("ONNX export has no lowering for the activation " + a.token()
+                        + " yet: add one to OnnxExport.act.");
             };
         }
 

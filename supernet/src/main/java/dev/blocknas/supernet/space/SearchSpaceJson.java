@@ -205,9 +205,9 @@ public final class SearchSpaceJson {
 
     private static Activation activation(JsonNode v, String where, String name, Activation fallback) {
         if (v.isMissingNode() || v.isNull()) return fallback;
-        if (!v.isTextual()) throw new SearchSpaceFormatException(where + ": " + name + " " + v + " is not relu, relu6, swish or hswish.");
+        if (!v.isTextual()) throw new SearchSpaceFormatException(where + ": " + name + " " + v + " is not " + Activation.cellTokens() + ".");
         Activation a = Activation.fromToken(v.asText());
-        if (a == null) throw new SearchSpaceFormatException(where + ": " + name + " \"" + v.asText() + "\" is not relu, relu6, swish or hswish.");
+        if (a == null || !a.inCells()) throw new SearchSpaceFormatException(where + ": " + name + " \"" + v.asText() + "\" is not " + Activation.cellTokens() + ".");
         return a;
     }
 
