@@ -7,7 +7,10 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The vector lane sum is bit for bit the pairwise sum of the stored lanes, on inputs where order shows. */
+/**
+ * The vector lane sum and the in-place sum of stored lanes are bit for bit the pairwise sum of the stored lanes,
+ * on inputs where order shows.
+ */
 class VectorLanesTest {
     @Test
     void rotationsGiveExactlyTheStoredPairwiseSum() {
@@ -22,6 +25,10 @@ class VectorLanesTest {
             }
             FloatVector v = FloatVector.fromArray(s, a, 0);
             assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(VectorLanes.sum(v)), "trial " + trial);
+            float[] copy = new float[a.length + 3];
+            System.arraycopy(a, 0, copy, 3, a.length);
+            assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(VectorLanes.sumStored(copy, 3)),
+                    "stored lanes, trial " + trial);
             float seq = 0;
             for (float x : a) seq += x;
             if (seq != VectorLanes.sum(v)) differsFromSequential++;
