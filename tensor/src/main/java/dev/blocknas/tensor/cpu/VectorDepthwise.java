@@ -102,6 +102,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             float[] eo = scratch(2, g.h() * g.w() + 1);
             double[] acc = new double[kk];
             float[] lanes = scratch(3, 8 * L);
+            float[] sums = new float[8];
             for (int ch = from; ch < to; ch++) {
                 java.util.Arrays.fill(acc, 0.0);
                 for (int img = 0; img < g.n(); img++) {
@@ -111,7 +112,7 @@ final class VectorDepthwise implements DepthwiseKernel {
                     for (int oh = 0; oh < g.ho(); oh++) {
                         VectorCopies.copy(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo());
                     }
-                    dots(p, plan.tapOffset, kk, e, len, acc, lanes);
+                    dots(p, plan.tapOffset, kk, e, len, acc, lanes, sums);
                 }
                 for (int t = 0; t < kk; t++) gw[gwo + ch * kk + t] = (float) acc[t];
             }
@@ -191,9 +192,10 @@ final class VectorDepthwise implements DepthwiseKernel {
     /**
      * acc[t] += sum_q g[q] * src[off[t] + q] for q in [0, n), n a multiple of L: eight taps at a time so
      * each load of g feeds eight independent chains; each plane's sum goes to double. The accumulators are
-     * summed from {@code lanes} (scratch of 8 * L), as a call to {@link VectorLanes#sum} here is not inlined.
+     * summed from {@code lanes} (scratch of 8 * L) into {@code sums} (8), as a call to {@link VectorLanes#sum}
+     * here is not inlined.
      */
-    static void dots(float[] src, int[] off, int taps, float[] g, int n, double[] acc, float[] lanes) {
+    static void dots(float[] src, int[] off, int taps, float[] g, int n, double[] acc, float[] lanes, float[] sums) {
         int t = 0;
         for (; t + 8 <= taps; t += 8) {
             int o0 = off[t], o1 = off[t + 1], o2 = off[t + 2], o3 = off[t + 3];
@@ -218,7 +220,8 @@ final class VectorDepthwise implements DepthwiseKernel {
             s5.intoArray(lanes, 5 * L);
             s6.intoArray(lanes, 6 * L);
             s7.intoArray(lanes, 7 * L);
-            for (int j = 0; j < 8; j++) acc[t + j] += VectorLanes.sumStored(lanes, j * L);
+            VectorLaneSums.sums(lanes, 8, sums, 0);
+            for (int j = 0; j < 8; j++) acc[t + j] += sums[j];
         }
         for (; t < taps; t++) {
             int o = off[t];
