@@ -220,7 +220,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             s5.intoArray(lanes, 5 * L);
             s6.intoArray(lanes, 6 * L);
             s7.intoArray(lanes, 7 * L);
-            VectorLaneSums.sums(lanes, 8, sums, 0);
+            VectorLanes.sums(lanes, 8, sums, 0);
             for (int j = 0; j < 8; j++) acc[t + j] += sums[j];
         }
         for (; t < taps; t++) {
@@ -236,7 +236,8 @@ final class VectorDepthwise implements DepthwiseKernel {
             }
             for (; q < n; q += L) s0 = FloatVector.fromArray(S, src, o + q).fma(FloatVector.fromArray(S, g, q), s0);
             s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
-            acc[t] += VectorLanes.sumStored(lanes, 0);
+            VectorLanes.sums(lanes, 1, sums, 0);
+            acc[t] += sums[0];
         }
     }
 }

@@ -71,7 +71,7 @@ final class VectorDotKernel implements DotKernel {
             s32 = a3.fma(b2, s32);
             s33 = a3.fma(b3, s33);
         }
-        // Stored, then summed all together in VectorLanes' order (see VectorLaneSums).
+        // Stored, then summed in VectorLanes' order by a loop that C2 can inline the sum into (see VectorLanes.sums).
         s00.intoArray(lanes, 0 * L);
         s01.intoArray(lanes, 1 * L);
         s02.intoArray(lanes, 2 * L);
@@ -88,7 +88,7 @@ final class VectorDotKernel implements DotKernel {
         s31.intoArray(lanes, 13 * L);
         s32.intoArray(lanes, 14 * L);
         s33.intoArray(lanes, 15 * L);
-        VectorLaneSums.sums(lanes, 16, t, 0);
+        VectorLanes.sums(lanes, 16, t, 0);
         // The k tail in scalar code: a masked step here would double the method, and C2 then risks leaving
         // vector operations un-inlined (boxed), or C1 gives up on it.
         for (int p = kMain; p < k; p++) {

@@ -76,15 +76,12 @@ final class VectorLanes {
     }
 
     /**
-     * The same sum of the {@code L} lanes stored at {@code a[off..]}, added in place (the lanes are
-     * overwritten). Kernels with many accumulators store them and sum here: their compiled code is too big
-     * for C2 to inline {@link #sum} at every accumulator, and a call that is not inlined boxes the vector.
+     * out[o + j] = {@link #sum} of the vector stored at lanes[j * L], for j in [0, count). Kernels with many
+     * accumulators store them and sum here: their compiled code is too big for C2 to inline {@link #sum} at
+     * every accumulator, and a call that is not inlined boxes the vector; this loop is small, so it is.
      */
-    static float sumStored(float[] a, int off) {
-        for (int width = L / 2; width >= 1; width /= 2) {
-            for (int i = 0; i < width; i++) a[off + i] += a[off + i + width];
-        }
-        return a[off];
+    static void sums(float[] lanes, int count, float[] out, int o) {
+        for (int j = 0; j < count; j++) out[o + j] = sum(FloatVector.fromArray(S, lanes, j * L));
     }
 
     /** The reference order on the stored lanes (also any species other than the preferred one). */
