@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CpuBackend implements Backend {
     private final AtomicLong bytesInUse = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
+    /** Freed arrays for reuse; a third of the heap by default ({@code -Dblocknas.cpu.poolBytes=0} turns it off). */
+    private final ArrayPool pool = new ArrayPool(Long.getLong("blocknas.cpu.poolBytes", Runtime.getRuntime().maxMemory() / 3));
 
     @Override
     public Device device() {
@@ -44,13 +46,17 @@ public final class CpuBackend implements Backend {
         return s;
     }
 
+    ArrayPool pool() {
+        return pool;
+    }
+
     void released(long bytes) {
         bytesInUse.addAndGet(-bytes);
     }
 
     @Override
     public MemoryStats memoryStats() {
-        return new MemoryStats(bytesInUse.get(), 0, allocations.get(), 0);
+        return new MemoryStats(bytesInUse.get(), pool.cachedBytes(), allocations.get(), pool.hits());
     }
 
     @Override
@@ -60,7 +66,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
-        // nothing native to release
+        // nothing native to release; cached arrays go back to the collector
+        pool.clear();
     }
 
     private static float[] d(Tensor t) {

@@ -101,6 +101,8 @@ final class VectorDepthwise implements DepthwiseKernel {
             float[] e = zeroed(1, len);
             float[] eo = scratch(2, g.h() * g.w() + 1);
             double[] acc = new double[kk];
+            float[] lanes = scratch(3, 8 * L);
+            float[] sums = new float[8];
             for (int ch = from; ch < to; ch++) {
                 java.util.Arrays.fill(acc, 0.0);
                 for (int img = 0; img < g.n(); img++) {
@@ -110,7 +112,7 @@ final class VectorDepthwise implements DepthwiseKernel {
                     for (int oh = 0; oh < g.ho(); oh++) {
                         VectorCopies.copy(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo());
                     }
-                    dots(p, plan.tapOffset, kk, e, len, acc);
+                    dots(p, plan.tapOffset, kk, e, len, acc, lanes, sums);
                 }
                 for (int t = 0; t < kk; t++) gw[gwo + ch * kk + t] = (float) acc[t];
             }
@@ -189,9 +191,11 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     /**
      * acc[t] += sum_q g[q] * src[off[t] + q] for q in [0, n), n a multiple of L: eight taps at a time so
-     * each load of g feeds eight independent chains; each plane's sum goes to double.
+     * each load of g feeds eight independent chains; each plane's sum goes to double. The accumulators are
+     * summed from {@code lanes} (scratch of 8 * L) into {@code sums} (8), as a call to {@link VectorLanes#sum}
+     * here is not inlined.
      */
-    static void dots(float[] src, int[] off, int taps, float[] g, int n, double[] acc) {
+    static void dots(float[] src, int[] off, int taps, float[] g, int n, double[] acc, float[] lanes, float[] sums) {
         int t = 0;
         for (; t + 8 <= taps; t += 8) {
             int o0 = off[t], o1 = off[t + 1], o2 = off[t + 2], o3 = off[t + 3];
@@ -208,14 +212,16 @@ final class VectorDepthwise implements DepthwiseKernel {
                 s6 = FloatVector.fromArray(S, src, o6 + q).fma(gv, s6);
                 s7 = FloatVector.fromArray(S, src, o7 + q).fma(gv, s7);
             }
-            acc[t] += VectorLanes.sum(s0);
-            acc[t + 1] += VectorLanes.sum(s1);
-            acc[t + 2] += VectorLanes.sum(s2);
-            acc[t + 3] += VectorLanes.sum(s3);
-            acc[t + 4] += VectorLanes.sum(s4);
-            acc[t + 5] += VectorLanes.sum(s5);
-            acc[t + 6] += VectorLanes.sum(s6);
-            acc[t + 7] += VectorLanes.sum(s7);
+            s0.intoArray(lanes, 0 * L);
+            s1.intoArray(lanes, 1 * L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            s4.intoArray(lanes, 4 * L);
+            s5.intoArray(lanes, 5 * L);
+            s6.intoArray(lanes, 6 * L);
+            s7.intoArray(lanes, 7 * L);
+            VectorLanes.sums(lanes, 8, sums, 0);
+            for (int j = 0; j < 8; j++) acc[t + j] += sums[j];
         }
         for (; t < taps; t++) {
             int o = off[t];
@@ -229,7 +235,9 @@ final class VectorDepthwise implements DepthwiseKernel {
                 s3 = FloatVector.fromArray(S, src, o + q + 3 * L).fma(FloatVector.fromArray(S, g, q + 3 * L), s3);
             }
             for (; q < n; q += L) s0 = FloatVector.fromArray(S, src, o + q).fma(FloatVector.fromArray(S, g, q), s0);
-            acc[t] += VectorLanes.sum(s0.add(s1).add(s2.add(s3)));
+            s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+            VectorLanes.sums(lanes, 1, sums, 0);
+            acc[t] += sums[0];
         }
     }
 }

@@ -16,12 +16,13 @@ final class VectorDotKernel implements DotKernel {
     public void rows(int i0, int i1, int n, int k, float alpha, float[] a, int ao, float[] b, int bo, float[] c, int co,
                      boolean add) {
         float[] t = new float[16];
+        float[] lanes = new float[16 * L];
         int kMain = k - k % L;
         for (int i = i0; i < i1; i += 4) {
             int mr = Math.min(4, i1 - i);
             for (int j = 0; j < n; j += 4) {
                 int nr = Math.min(4, n - j);
-                block(k, kMain, a, ao + i * k, mr, b, bo + j * k, nr, t);
+                block(k, kMain, a, ao + i * k, mr, b, bo + j * k, nr, t, lanes);
                 for (int r = 0; r < mr; r++) {
                     int cr = co + (i + r) * n + j;
                     for (int q = 0; q < nr; q++) c[cr + q] = alpha * t[r * 4 + q] + (add ? c[cr + q] : 0f);
@@ -30,8 +31,9 @@ final class VectorDotKernel implements DotKernel {
         }
     }
 
-    /** t[r * 4 + q] = dot(A row r, B row q) over k, rows past mr / nr repeating the last one. */
-    private static void block(int k, int kMain, float[] a, int ai, int mr, float[] b, int bj, int nr, float[] t) {
+    /** t[r * 4 + q] = dot(A row r, B row q) over k, rows past mr / nr repeating the last one; lanes is scratch. */
+    private static void block(int k, int kMain, float[] a, int ai, int mr, float[] b, int bj, int nr, float[] t,
+                              float[] lanes) {
         int a0o = ai;
         int a1o = ai + Math.min(1, mr - 1) * k;
         int a2o = ai + Math.min(2, mr - 1) * k;
@@ -69,22 +71,24 @@ final class VectorDotKernel implements DotKernel {
             s32 = a3.fma(b2, s32);
             s33 = a3.fma(b3, s33);
         }
-        t[0] = VectorLanes.sum(s00);
-        t[1] = VectorLanes.sum(s01);
-        t[2] = VectorLanes.sum(s02);
-        t[3] = VectorLanes.sum(s03);
-        t[4] = VectorLanes.sum(s10);
-        t[5] = VectorLanes.sum(s11);
-        t[6] = VectorLanes.sum(s12);
-        t[7] = VectorLanes.sum(s13);
-        t[8] = VectorLanes.sum(s20);
-        t[9] = VectorLanes.sum(s21);
-        t[10] = VectorLanes.sum(s22);
-        t[11] = VectorLanes.sum(s23);
-        t[12] = VectorLanes.sum(s30);
-        t[13] = VectorLanes.sum(s31);
-        t[14] = VectorLanes.sum(s32);
-        t[15] = VectorLanes.sum(s33);
+        // Stored, then summed in VectorLanes' order by a loop that C2 can inline the sum into (see VectorLanes.sums).
+        s00.intoArray(lanes, 0 * L);
+        s01.intoArray(lanes, 1 * L);
+        s02.intoArray(lanes, 2 * L);
+        s03.intoArray(lanes, 3 * L);
+        s10.intoArray(lanes, 4 * L);
+        s11.intoArray(lanes, 5 * L);
+        s12.intoArray(lanes, 6 * L);
+        s13.intoArray(lanes, 7 * L);
+        s20.intoArray(lanes, 8 * L);
+        s21.intoArray(lanes, 9 * L);
+        s22.intoArray(lanes, 10 * L);
+        s23.intoArray(lanes, 11 * L);
+        s30.intoArray(lanes, 12 * L);
+        s31.intoArray(lanes, 13 * L);
+        s32.intoArray(lanes, 14 * L);
+        s33.intoArray(lanes, 15 * L);
+        VectorLanes.sums(lanes, 16, t, 0);
         // The k tail in scalar code: a masked step here would double the method, and C2 then risks leaving
         // vector operations un-inlined (boxed), or C1 gives up on it.
         for (int p = kMain; p < k; p++) {

@@ -86,7 +86,10 @@ final class VectorRowKernels implements RowKernels {
 
     @Override
     public void scaleShift(float[] x, int xo, float[] y, int yo, int n, float scale, float shift) {
-        for (int i = 0; i < n; i += L) {
+        // Whole vectors unmasked, then one masked step: the same values, without a mask per step.
+        int i = 0;
+        for (; i + L <= n; i += L) FloatVector.fromArray(S, x, xo + i).mul(scale).add(shift).intoArray(y, yo + i);
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, xo + i, m).mul(scale).add(shift).intoArray(y, yo + i, m);
         }
@@ -98,7 +101,14 @@ final class VectorRowKernels implements RowKernels {
             int end = Math.min(n, c + CHUNK);
             FloatVector sg = FloatVector.zero(S);
             FloatVector sgx = sg;
-            for (int i = c; i < end; i += L) {
+            // Whole vectors unmasked, then the masked tail exactly as before: the same additions in the same order.
+            int i = c;
+            for (; i + L <= end; i += L) {
+                FloatVector gv = FloatVector.fromArray(S, g, go + i);
+                sg = sg.add(gv);
+                sgx = gv.fma(FloatVector.fromArray(S, x, xo + i).sub(mean), sgx);
+            }
+            if (i < end) {
                 VectorMask<Float> m = S.indexInRange(i, end);
                 FloatVector gv = FloatVector.fromArray(S, g, go + i, m);
                 sg = sg.add(gv);
@@ -112,7 +122,12 @@ final class VectorRowKernels implements RowKernels {
     @Override
     public void normGradient(float[] g, int go, float[] x, int xo, float[] gx, int gxo, int n, float mean, float a,
                              float b, float c) {
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(mean);
+            FloatVector.fromArray(S, g, go + i).mul(a).add(d.mul(b)).add(c).intoArray(gx, gxo + i);
+        }
+        if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector d = FloatVector.fromArray(S, x, xo + i, m).sub(mean);
             FloatVector.fromArray(S, g, go + i, m).mul(a).add(d.mul(b)).add(c).intoArray(gx, gxo + i, m);

@@ -7,7 +7,10 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The vector lane sum is bit for bit the pairwise sum of the stored lanes, on inputs where order shows. */
+/**
+ * The vector lane sum, also of vectors stored in an array, is bit for bit the pairwise sum of the stored lanes,
+ * on inputs where order shows.
+ */
 class VectorLanesTest {
     @Test
     void rotationsGiveExactlyTheStoredPairwiseSum() {
@@ -22,6 +25,13 @@ class VectorLanesTest {
             }
             FloatVector v = FloatVector.fromArray(s, a, 0);
             assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(VectorLanes.sum(v)), "trial " + trial);
+            float[] twice = new float[2 * a.length];
+            System.arraycopy(a, 0, twice, a.length, a.length);
+            float[] out = {Float.NaN, Float.NaN, Float.NaN};
+            VectorLanes.sums(twice, 2, out, 1);
+            assertEquals(0, Float.floatToRawIntBits(out[1]), "a vector of zeros sums to +0");
+            assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(out[2]), "stored lanes, trial " + trial);
+            assertEquals(true, Float.isNaN(out[0]), "nothing before the output is written");
             float seq = 0;
             for (float x : a) seq += x;
             if (seq != VectorLanes.sum(v)) differsFromSequential++;
