@@ -62,7 +62,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--distill-widths", defaultValue = "adapt", description = "dna, dna+: adapt (candidates at the space's widths, a shared 1x1 adapter to the teacher's) or widen (each candidate's last layer at the teacher's width) (default: ${DEFAULT-VALUE})")
     String distillWidths;
 
-    @Option(names = "--rating-loss", defaultValue = "l1", description = "dna, dna+: l1 (mean|S-T|/std T, as DNA), mse (mean (S-T)^2/var T) or task (cross-entropy of the teacher's rest of the network on the candidate's output) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rating-loss", defaultValue = "task", description = "dna, dna+: task (cross-entropy of the teacher's rest of the network on the candidate's output; it sees depth, see docs/ranking.md), l1 (mean|S-T|/std T, as DNA) or mse (mean (S-T)^2/var T) (default: ${DEFAULT-VALUE})")
     String ratingLoss;
 
     @Option(names = "--recalibrate", defaultValue = "true", negatable = true, fallbackValue = "true", description = "recalibrate batch norm on one training batch before rating each candidate (default: ${DEFAULT-VALUE})")

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate, String teacherArch) {
     /** The defaults, chosen by the ablation in docs/ranking.md. */
-    public static final DistillOptions DEFAULT = new DistillOptions(1.5, "adapt", "l1", true, null);
+    public static final DistillOptions DEFAULT = new DistillOptions(1.5, "adapt", "task", true, null);
 
     /** Options with the space's default teacher. */
     public DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate) {
