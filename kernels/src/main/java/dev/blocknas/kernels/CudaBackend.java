@@ -122,11 +122,15 @@ public final class CudaBackend implements Backend {
     /** The stream all work is queued on (for timing events). */
     public CudaStream stream() { return stream; }
     /** The caching allocator (its counters, or scratch blocks for benchmarks). */
-    public CachingAllocator allocator() { return allocator; }
+    public CachingAllocator allocator() {
+        return allocator;
+    }
     /** Our depthwise kernels, both variants. */
     public DepthwiseKernels depthwise() { return depthwise; }
     /** cuDNN convolutions (any groups; the benchmark runs cuDNN's depthwise through it). */
-    public CudnnConvolution convolutions() { return convolutions; }
+    public CudnnConvolution convolutions() {
+        return convolutions;
+    }
 
     /** Device address of {@code t}'s element [0, ..., 0]. */
     public long address(Tensor t) {
@@ -160,7 +164,7 @@ public final class CudaBackend implements Backend {
 
     /** A JCuda pointer to {@code t}'s element [0, ..., 0] (base pointer plus byte offset, as JCuda expects). */
     private DevicePointer pointer(Tensor t) {
-        address(t);  // validates ownership and liveness
+        address(t); // validates ownership and liveness
         return ((CudaStorage) t.storage()).pointer().plus((long) t.offset() * Float.BYTES);
     }
 
@@ -193,7 +197,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public MemoryStats memoryStats() {
-        return new MemoryStats(allocator.bytesInUse(), allocator.bytesCached(), allocator.allocations(), allocator.cacheHits());
+        return new MemoryStats(allocator.bytesInUse(), allocator.bytesCached(), allocator.allocations(),
+                allocator.cacheHits());
     }
 
     @Override
@@ -211,7 +216,7 @@ public final class CudaBackend implements Backend {
         float[] data = srcOffset == 0 ? src : Arrays.copyOfRange(src, srcOffset, srcOffset + n);
         DevicePointer p = pointer(dst);
         context.bind();
-        stream.synchronize();  // the destination may still be read by queued kernels
+        stream.synchronize(); // the destination may still be read by queued kernels
         Cu.call("cuMemcpyHtoD", () -> JCudaDriver.cuMemcpyHtoD(p, Pointer.to(data), (long) n * Float.BYTES));
     }
 
@@ -235,7 +240,8 @@ public final class CudaBackend implements Backend {
         if (n == 0) return;
         DevicePointer p = pointer(dst);
         context.bind();
-        Cu.call("cuMemsetD32Async", () -> JCudaDriver.cuMemsetD32Async(p, Float.floatToRawIntBits(value), n, stream.handle()));
+        Cu.call("cuMemsetD32Async",
+                () -> JCudaDriver.cuMemsetD32Async(p, Float.floatToRawIntBits(value), n, stream.handle()));
     }
 
     @Override
@@ -268,7 +274,8 @@ public final class CudaBackend implements Backend {
             DevicePointer s = pointer(src);
             DevicePointer d = pointer(dst);
             context.bind();
-            Cu.call("cuMemcpyDtoDAsync", () -> JCudaDriver.cuMemcpyDtoDAsync(d, s, (long) n * Float.BYTES, stream.handle()));
+            Cu.call("cuMemcpyDtoDAsync",
+                    () -> JCudaDriver.cuMemcpyDtoDAsync(d, s, (long) n * Float.BYTES, stream.handle()));
         } else {
             elementwise.copyStrided(addr(src), addr(dst), layout, n);
         }
@@ -328,7 +335,8 @@ public final class CudaBackend implements Backend {
         cublas.gemm(transA, transB, batch, m, n, k, alpha, pa, strideA, pb, strideB, beta, pc, strideC);
     }
 
-    private static CudnnConvolution.Key key(CudnnConvolution.Direction d, Tensor x, Tensor w, Tensor y, Conv2dSpec spec) {
+    private static CudnnConvolution.Key key(CudnnConvolution.Direction d, Tensor x, Tensor w, Tensor y,
+                                            Conv2dSpec spec) {
         return new CudnnConvolution.Key(d, x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), y.dim(2), y.dim(3), spec);
     }
 
@@ -343,18 +351,21 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardData(Tensor gy, Tensor w, Conv2dSpec spec, Tensor gx) {
         contiguous(gy, w, gx);
         context.bind();
-        convolutions.backwardData(key(CudnnConvolution.Direction.BACKWARD_DATA, gx, w, gy, spec), addr(gy), addr(w), addr(gx));
+        convolutions.backwardData(key(CudnnConvolution.Direction.BACKWARD_DATA, gx, w, gy, spec), addr(gy), addr(w),
+                addr(gx));
     }
 
     @Override
     public void conv2dBackwardFilter(Tensor x, Tensor gy, Conv2dSpec spec, Tensor gw) {
         contiguous(x, gy, gw);
         context.bind();
-        convolutions.backwardFilter(key(CudnnConvolution.Direction.BACKWARD_FILTER, x, gw, gy, spec), addr(x), addr(gy), addr(gw));
+        convolutions.backwardFilter(key(CudnnConvolution.Direction.BACKWARD_FILTER, x, gw, gy, spec), addr(x), addr(gy),
+                addr(gw));
     }
 
     private static DepthwiseKernels.Shape dw(Tensor x, Tensor w, Tensor y, int stride, int padding) {
-        return new DepthwiseKernels.Shape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(2), stride, padding, y.dim(2), y.dim(3));
+        return new DepthwiseKernels.Shape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(2), stride, padding, y.dim(2),
+                y.dim(3));
     }
 
     @Override
@@ -422,7 +433,8 @@ public final class CudaBackend implements Backend {
             long shift = scale + (long) c * Float.BYTES;
             fused.bnScaleShift(addr(gamma), addr(beta), addr(runningMean), addr(runningVar), eps, scale, shift, c);
             fused.scaleShiftActivation(addr(x), scale, shift, addr(residual), addr(y),
-                    activation == null ? FusedKernels.IDENTITY : OpCodes.unary(activation), x.dim(0), c, x.dim(2) * x.dim(3));
+                    activation == null ? FusedKernels.IDENTITY : OpCodes.unary(activation), x.dim(0), c,
+                    x.dim(2) * x.dim(3));
         } finally {
             allocator.free(scaleShift);
         }
@@ -434,7 +446,8 @@ public final class CudaBackend implements Backend {
     public void pool2d(PoolKind kind, Tensor x, Pool2dSpec spec, Tensor y) {
         contiguous(x, y);
         if (y.numel() == 0) return;
-        pooling.forward(OpCodes.pool(kind), addr(x), addr(y), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), y.dim(2), y.dim(3),
+        pooling.forward(OpCodes.pool(kind), addr(x), addr(y), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), y.dim(2),
+                y.dim(3),
                 spec.kernel(), spec.stride(), spec.padding());
     }
 
@@ -461,7 +474,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, float smoothing, Tensor loss, Tensor dlogits) {
         contiguous(logits, labels, loss, dlogits);
-        softmax.crossEntropy(addr(logits), addr(labels), smoothing, addr(loss), addr(dlogits), logits.dim(0), logits.dim(1));
+        softmax.crossEntropy(addr(logits), addr(labels), smoothing, addr(loss), addr(dlogits), logits.dim(0),
+                logits.dim(1));
     }
 
     // ---- optimizers --------------------------------------------------------------------------------------
@@ -480,7 +494,8 @@ public final class CudaBackend implements Backend {
                             float momentum, float weightDecay) {
         contiguous(param, grad, squareAvg, buf);
         if (param.numel() > 0) {
-            optimizers.rmsprop(addr(param), addr(grad), addr(squareAvg), addr(buf), lr, alpha, eps, momentum, weightDecay,
+            optimizers.rmsprop(addr(param), addr(grad), addr(squareAvg), addr(buf), lr, alpha, eps, momentum,
+                    weightDecay,
                     param.numel());
         }
     }
@@ -490,7 +505,8 @@ public final class CudaBackend implements Backend {
                          float weightDecay, boolean decoupled, int step) {
         contiguous(param, grad, m, v);
         if (param.numel() > 0) {
-            optimizers.adam(addr(param), addr(grad), addr(m), addr(v), lr, beta1, beta2, eps, weightDecay, decoupled, step,
+            optimizers.adam(addr(param), addr(grad), addr(m), addr(v), lr, beta1, beta2, eps, weightDecay, decoupled,
+                    step,
                     param.numel());
         }
     }

@@ -54,7 +54,7 @@ public final class CudaBackendProvider implements BackendProvider {
             int[] count = new int[1];
             int[] version = new int[1];
             try {
-                JCudaDriver.setExceptionsEnabled(false);  // return codes while probing; the backend turns exceptions on
+                JCudaDriver.setExceptionsEnabled(false); // return codes while probing; the backend turns exceptions on
                 rc = JCudaDriver.cuInit(0);
                 if (rc == CUresult.CUDA_ERROR_NO_DEVICE) return "no CUDA device is present.";
                 if (rc != CUresult.CUDA_SUCCESS) {

@@ -41,7 +41,8 @@ class CudaBackendProviderTest {
         assertFalse(Backends.cudaAvailable());
         assertEquals(Device.CPU, Device.auto());
 
-        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> Backends.get(Device.cuda(0)));
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+                () -> Backends.get(Device.cuda(0)));
         assertNotNull(e.getMessage());
         assertTrue(e.getMessage().endsWith(why), e.getMessage());
     }

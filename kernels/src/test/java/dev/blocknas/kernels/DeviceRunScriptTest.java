@@ -37,19 +37,20 @@ class DeviceRunScriptTest {
                 exit 9
                 """);
         Path kit = Files.createDirectories(dir.resolve("kit"));
-        executable(kit.resolve("run.sh"), """
-                #!/bin/bash
-                echo "$1 $2 | JAVA_OPTS=$JAVA_OPTS" >> "$(dirname "$0")/calls.txt"
-                case "$1" in
-                  test) echo "JUnit: no usable GPU: CUDA driver not found (-Dblocknas.gpu.required=true: GPU tests must run)"
-                        echo "[         3 tests found           ]"
-                        echo "[         0 tests aborted         ]"
-                        echo "[         3 tests failed          ]"
-                        exit 1 ;;
-                  java) [ "$2" = dev.blocknas.bench.gpu.TrainStepBench ] && exec sleep 600
-                        echo "$2 needs a GPU: CUDA driver not found" >&2; exit 2 ;;
-                esac
-                """);
+        executable(kit.resolve("run.sh"),
+                """
+                        #!/bin/bash
+                        echo "$1 $2 | JAVA_OPTS=$JAVA_OPTS" >> "$(dirname "$0")/calls.txt"
+                        case "$1" in
+                          test) echo "JUnit: no usable GPU: CUDA driver not found (-Dblocknas.gpu.required=true: GPU tests must run)"
+                                echo "[         3 tests found           ]"
+                                echo "[         0 tests aborted         ]"
+                                echo "[         3 tests failed          ]"
+                                exit 1 ;;
+                          java) [ "$2" = dev.blocknas.bench.gpu.TrainStepBench ] && exec sleep 600
+                                echo "$2 needs a GPU: CUDA driver not found" >&2; exit 2 ;;
+                        esac
+                        """);
         Path out = dir.resolve("out");
         ProcessBuilder b = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
         b.environment().put("OUT", out.toString());
@@ -114,7 +115,8 @@ class DeviceRunScriptTest {
 
     /** The flags of test.argLine in the root pom that device-run.sh must pass (the heap size is the machine's). */
     private static List<String> ciFlags() throws IOException {
-        Matcher m = Pattern.compile("<test.argLine>([^<]*)</test.argLine>").matcher(Files.readString(Path.of("../pom.xml")));
+        Matcher m = Pattern.compile("<test.argLine>([^<]*)</test.argLine>")
+                .matcher(Files.readString(Path.of("../pom.xml")));
         assertTrue(m.find(), "test.argLine in the root pom");
         return List.of(m.group(1).trim().split("\\s+")).stream()
                 .filter(f -> !f.startsWith("-Xmx") && !f.startsWith("--enable-native-access")).toList();

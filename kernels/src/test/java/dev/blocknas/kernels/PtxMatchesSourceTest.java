@@ -53,7 +53,8 @@ class PtxMatchesSourceTest {
             String log = new String(p.getInputStream().readAllBytes());
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nvcc timed out on " + cu);
             assertEquals(0, p.exitValue(), "nvcc failed on " + cu + ":\n" + log);
-            if (!Arrays.equals(Files.readAllBytes(built), Files.readAllBytes(PTX.resolve(name + ".ptx")))) mismatched.add(name);
+            if (!Arrays.equals(Files.readAllBytes(built), Files.readAllBytes(PTX.resolve(name + ".ptx"))))
+                mismatched.add(name);
         }
         assertTrue(mismatched.isEmpty(), "stale PTX (run kernels/scripts/build-ptx.sh): " + mismatched);
     }

@@ -55,7 +55,7 @@ class TrainingTest {
         float[] x = images(1, 8);
         float[] y = labels(8);
         try (Network net = NetworkBuilder.build(ARCH, 3, 4, new Rng(2), CPU);
-             Optimizer opt = AdamW.adamW(net.namedParameters(), 0.01, 0)) {
+                Optimizer opt = AdamW.adamW(net.namedParameters(), 0.01, 0)) {
             CrossEntropyLoss loss = new CrossEntropyLoss();
             float first = step(net, opt, loss, x, y);
             float last = first;
@@ -84,7 +84,7 @@ class TrainingTest {
         Path weights = dir.resolve("net.safetensors");
         Path state = dir.resolve("opt.safetensors");
         try (Network a = NetworkBuilder.build(arch, 3, 4, o, new Rng(4), CPU);
-             Optimizer oa = RmsProp.efficientNet(a.namedParameters(), 0.05, 1e-5)) {
+                Optimizer oa = RmsProp.efficientNet(a.namedParameters(), 0.05, 1e-5)) {
             for (int s = 0; s < 6; s++) {
                 if (s == 3) {
                     a.save(weights);
@@ -93,7 +93,7 @@ class TrainingTest {
                 scheduledStep(a, oa, schedule, s, x, y);
             }
             try (Network b = NetworkBuilder.build(arch, 3, 4, o, new Rng(99), CPU);
-                 Optimizer ob = RmsProp.efficientNet(b.namedParameters(), 0.05, 1e-5)) {
+                    Optimizer ob = RmsProp.efficientNet(b.namedParameters(), 0.05, 1e-5)) {
                 b.load(weights);
                 ob.load(state);
                 for (int s = 3; s < 6; s++) scheduledStep(b, ob, schedule, s, x, y);
@@ -101,7 +101,8 @@ class TrainingTest {
                     float[] va = e.getValue().toArray();
                     float[] vb = b.stateDict().get(e.getKey()).toArray();
                     for (int i = 0; i < va.length; i++) {
-                        assertEquals(Float.floatToRawIntBits(va[i]), Float.floatToRawIntBits(vb[i]), e.getKey() + "[" + i + "]");
+                        assertEquals(Float.floatToRawIntBits(va[i]), Float.floatToRawIntBits(vb[i]),
+                                e.getKey() + "[" + i + "]");
                     }
                 }
             }
@@ -113,8 +114,9 @@ class TrainingTest {
         float[] x = images(5, 4);
         float[] y = labels(4);
         long before = Backends.cpu().memoryStats().bytesInUse();
-        try (Network net = NetworkBuilder.build(ARCH, 3, 4, NetworkBuilder.Options.DEFAULT.withDropout(0.2f, 0.2), new Rng(6), CPU);
-             Optimizer opt = AdamW.adam(net.namedParameters(), 0.002, 1e-4)) {
+        try (Network net = NetworkBuilder.build(ARCH, 3, 4, NetworkBuilder.Options.DEFAULT.withDropout(0.2f, 0.2),
+                new Rng(6), CPU);
+                Optimizer opt = AdamW.adam(net.namedParameters(), 0.002, 1e-4)) {
             step(net, opt, new CrossEntropyLoss(), x, y); // creates the optimizer state
             opt.zeroGrad();
             long steady = Backends.cpu().memoryStats().bytesInUse();

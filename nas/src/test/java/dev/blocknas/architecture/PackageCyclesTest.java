@@ -43,7 +43,8 @@ class PackageCyclesTest {
 
     @Test
     void theCheckFindsACycle() {
-        Map<String, Set<String>> deps = new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
+        Map<String, Set<String>> deps = new TreeMap<>(
+                Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
         List<List<String>> found = stronglyConnected(deps).stream().filter(c -> c.size() > 1).toList();
         assertEquals(1, found.size());
         assertEquals(Set.of("a", "b", "c"), new TreeSet<>(found.get(0)));
@@ -71,7 +72,8 @@ class PackageCyclesTest {
 
     /** Drops comments and string literals, so that names in Javadoc or messages are not dependencies. */
     static String withoutCommentsAndStrings(String s) {
-        return s.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ").replaceAll("(?s)\"\"\".*?\"\"\"", "\"\"")
+        return s.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ")
+                .replaceAll("(?s)\"\"\".*?\"\"\"", "\"\"")
                 .replaceAll("\"(?:\\\\.|[^\"\\\\\n])*\"", "\"\"");
     }
 
@@ -86,7 +88,7 @@ class PackageCyclesTest {
         for (String start : deps.keySet()) {
             if (index.containsKey(start)) continue;
             Deque<Object[]> work = new ArrayDeque<>();
-            work.push(new Object[]{start, deps.getOrDefault(start, Set.of()).iterator()});
+            work.push(new Object[] {start, deps.getOrDefault(start, Set.of()).iterator()});
             index.put(start, counter[0]);
             low.put(start, counter[0]++);
             stack.push(start);
@@ -94,7 +96,8 @@ class PackageCyclesTest {
             while (!work.isEmpty()) {
                 Object[] frame = work.peek();
                 String v = (String) frame[0];
-                @SuppressWarnings("unchecked") java.util.Iterator<String> it = (java.util.Iterator<String>) frame[1];
+                @SuppressWarnings("unchecked")
+                java.util.Iterator<String> it = (java.util.Iterator<String>) frame[1];
                 if (it.hasNext()) {
                     String w = it.next();
                     if (!index.containsKey(w)) {
@@ -102,7 +105,7 @@ class PackageCyclesTest {
                         low.put(w, counter[0]++);
                         stack.push(w);
                         onStack.add(w);
-                        work.push(new Object[]{w, deps.getOrDefault(w, Set.of()).iterator()});
+                        work.push(new Object[] {w, deps.getOrDefault(w, Set.of()).iterator()});
                     } else if (onStack.contains(w)) {
                         low.put(v, Math.min(low.get(v), index.get(w)));
                     }

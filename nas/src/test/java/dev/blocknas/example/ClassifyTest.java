@@ -20,7 +20,8 @@ class ClassifyTest {
         MnistDigits digits = MnistDigits.test();
         float[][] seven = digits.images()[0][0];
         BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) img.getRaster().setSample(x, y, 0, Math.round(seven[y][x] * 255));
+        for (int y = 0; y < 28; y++)
+            for (int x = 0; x < 28; x++) img.getRaster().setSample(x, y, 0, Math.round(seven[y][x] * 255));
         Path png = dir.resolve("digit.png");
         ImageIO.write(img, "png", png.toFile());
         Path run = dir.resolve("run");
@@ -30,7 +31,8 @@ class ClassifyTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            Classify.main(new String[] {SearchTest.tinySpace(dir).toString(), run.toString(), png.toString(), model.toString()});
+            Classify.main(new String[] {SearchTest.tinySpace(dir).toString(), run.toString(), png.toString(),
+                    model.toString()});
         } finally {
             System.setOut(old);
         }

@@ -13,7 +13,8 @@ record MnistDigits(float[][][][] images, int[] labels) {
     private static final String FOLDER = "/dev/blocknas/layers/data/mnist10k/";
 
     static MnistDigits test() throws IOException {
-        try (DataInputStream img = open("t10k-images-idx3-ubyte.gz"); DataInputStream lab = open("t10k-labels-idx1-ubyte.gz")) {
+        try (DataInputStream img = open("t10k-images-idx3-ubyte.gz");
+                DataInputStream lab = open("t10k-labels-idx1-ubyte.gz")) {
             if (img.readInt() != 2051 || lab.readInt() != 2049) throw new IOException("not IDX files");
             int n = img.readInt();
             int rows = img.readInt();
@@ -22,7 +23,8 @@ record MnistDigits(float[][][][] images, int[] labels) {
             float[][][][] images = new float[n][1][rows][cols];
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
-                for (int y = 0; y < rows; y++) for (int x = 0; x < cols; x++) images[i][0][y][x] = img.readUnsignedByte() / 255f;
+                for (int y = 0; y < rows; y++)
+                    for (int x = 0; x < cols; x++) images[i][0][y][x] = img.readUnsignedByte() / 255f;
                 labels[i] = lab.readUnsignedByte();
             }
             return new MnistDigits(images, labels);

@@ -82,7 +82,8 @@ class PublicApiTest {
 
     @Test
     void mistakesAreOneSentence(@TempDir Path dir) throws Exception {
-        BlocknasException e = assertThrows(BlocknasException.class, () -> BlocknasNetwork.load(dir.resolve("none.safetensors")));
+        BlocknasException e = assertThrows(BlocknasException.class,
+                () -> BlocknasNetwork.load(dir.resolve("none.safetensors")));
         assertTrue(e.getMessage().startsWith("No such weights file"), e.getMessage());
         Path junk = dir.resolve("junk.safetensors");
         Files.writeString(junk, "not weights");
@@ -91,7 +92,8 @@ class PublicApiTest {
 
         BlocknasNetwork net = BlocknasNetwork.load(weights(dir));
         e = assertThrows(BlocknasException.class, () -> net.predict(new float[3][28][28]));
-        assertEquals("Image 0 is 3x28x28 but the network takes 1x28x28 pixels ([channel][row][column]).", e.getMessage());
+        assertEquals("Image 0 is 3x28x28 but the network takes 1x28x28 pixels ([channel][row][column]).",
+                e.getMessage());
         net.close();
         e = assertThrows(BlocknasException.class, () -> net.predict(new float[1][28][28]));
         assertEquals("This network is closed.", e.getMessage());
@@ -117,7 +119,8 @@ class PublicApiTest {
     private static BufferedImage picture(float[][] pixels) {
         BufferedImage img = new BufferedImage(pixels[0].length, pixels.length, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < pixels.length; y++) {
-            for (int x = 0; x < pixels[0].length; x++) img.getRaster().setSample(x, y, 0, Math.round(pixels[y][x] * 255));
+            for (int x = 0; x < pixels[0].length; x++)
+                img.getRaster().setSample(x, y, 0, Math.round(pixels[y][x] * 255));
         }
         return img;
     }

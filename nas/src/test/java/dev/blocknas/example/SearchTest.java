@@ -70,7 +70,8 @@ class SearchTest {
         Path space = tinySpace(dir);
         Path run = dir.resolve("run");
         Supplier<Search> tiny = () -> Search.builder().space(space).device("cpu").out(run);
-        assertMessage("No network fits the budget: the smallest network of the tiny space has ", tiny.get().maxParams(1));
+        assertMessage("No network fits the budget: the smallest network of the tiny space has ",
+                tiny.get().maxParams(1));
         assertMessage("Unknown device \"tpu\"", tiny.get().device("tpu"));
         assertMessage("Unknown data set \"nope\"", tiny.get().data("nope"));
         assertMessage("epochs and teacherEpochs must be at least 1", tiny.get().epochs(0));

@@ -34,7 +34,9 @@ class BlockwiseTrainingTest {
     private static final Task TASK = Tasks.limit(Tasks.mnist(0.1, 7), 512, 64, 64);
 
     private static TrainConfig config(String optimizer, double lr, int epochs) {
-        return new TrainConfig(epochs, 16, optimizer.equals("adam") ? OptimizerSpec.adam(1e-4, 0.9) : OptimizerSpec.sgd(1e-4, 0.9), lr, null, 11, Device.CPU);
+        return new TrainConfig(epochs, 16,
+                optimizer.equals("adam") ? OptimizerSpec.adam(1e-4, 0.9) : OptimizerSpec.sgd(1e-4, 0.9), lr, null, 11,
+                Device.CPU);
     }
 
     private static Network teacher() {
@@ -43,7 +45,8 @@ class BlockwiseTrainingTest {
 
     @Test
     void dnaDistillationLowersEveryBlocksLoss() {
-        try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
+        try (Network t = teacher();
+                Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
             LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.01, 2), null)
                     .train(TASK, false, -1, TrainListener.NONE);
             assertFalls(log, 0.95);
@@ -53,7 +56,7 @@ class BlockwiseTrainingTest {
     @Test
     void dbnasDeepSupervisionLowersEveryBlocksLoss() {
         try (Supernet s = Supernet.standalone(SPACE, new Rng(1), Device.CPU);
-             DbnasTrainer trainer = new DbnasTrainer(s, config("sgd", 0.1, 2), null)) {
+                DbnasTrainer trainer = new DbnasTrainer(s, config("sgd", 0.1, 2), null)) {
             assertFalls(trainer.train(TASK, false, -1, TrainListener.NONE), 0.95);
         }
     }
@@ -62,14 +65,19 @@ class BlockwiseTrainingTest {
     void anInterruptedDnaRunResumesToTheSameWeights(@TempDir Path dir) {
         Task small = Tasks.limit(TASK, 256, 64, 64);
         Map<String, Tensor> straight;
-        try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
-            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("a")).train(small, false, -1, TrainListener.NONE);
+        try (Network t = teacher();
+                Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("a")).train(small, false, -1,
+                    TrainListener.NONE);
             straight = copy(s.stateDict());
         }
-        try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
-            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b")).train(small, false, 1, TrainListener.NONE);
+        try (Network t = teacher();
+                Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b")).train(small, false, 1,
+                    TrainListener.NONE);
         }
-        try (Network t = teacher(); Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(99), Device.CPU)) {
+        try (Network t = teacher();
+                Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(99), Device.CPU)) {
             LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b"))
                     .train(small, true, -1, TrainListener.NONE);
             assertEquals(2, log.means(0).length, "the resumed log continues the first epoch's curve");
@@ -82,16 +90,16 @@ class BlockwiseTrainingTest {
         Task small = Tasks.limit(TASK, 256, 64, 64);
         Map<String, Tensor> straight;
         try (Supernet s = Supernet.standalone(SPACE, new Rng(1), Device.CPU);
-             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("a"))) {
+                DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("a"))) {
             tr.train(small, false, -1, TrainListener.NONE);
             straight = copy(s.stateDict());
         }
         try (Supernet s = Supernet.standalone(SPACE, new Rng(1), Device.CPU);
-             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"))) {
+                DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"))) {
             tr.train(small, false, 2, TrainListener.NONE);
         }
         try (Supernet s = Supernet.standalone(SPACE, new Rng(99), Device.CPU);
-             DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"))) {
+                DbnasTrainer tr = new DbnasTrainer(s, config("sgd", 0.05, 1), dir.resolve("b"))) {
             tr.train(small, true, -1, TrainListener.NONE);
             assertSameWeights(straight, s.stateDict());
         }
@@ -103,7 +111,8 @@ class BlockwiseTrainingTest {
             List<LossLog.Point> p = log.points(b);
             int w = Math.max(2, p.size() / 5);
             double first = p.subList(0, w).stream().mapToDouble(LossLog.Point::loss).average().orElseThrow();
-            double last = p.subList(p.size() - w, p.size()).stream().mapToDouble(LossLog.Point::loss).average().orElseThrow();
+            double last = p.subList(p.size() - w, p.size()).stream().mapToDouble(LossLog.Point::loss).average()
+                    .orElseThrow();
             assertTrue(last < factor * first, "block " + b + " loss from " + first + " to " + last);
         }
     }

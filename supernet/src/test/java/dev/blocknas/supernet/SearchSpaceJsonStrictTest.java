@@ -50,7 +50,8 @@ class SearchSpaceJsonStrictTest {
             "0|[7]|[1]|false|t.json: fixedCells: 7 is not a cell string.",
     })
     void nonsenseIsRefusedInOneSentence(String se, String fixed, String depths, String skip, String message) {
-        var e = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaceJson.parse(space(se, fixed, depths, skip), "t.json"));
+        var e = assertThrows(SearchSpaceFormatException.class,
+                () -> SearchSpaceJson.parse(space(se, fixed, depths, skip), "t.json"));
         assertEquals(message, e.getMessage());
     }
 
@@ -65,7 +66,8 @@ class SearchSpaceJsonStrictTest {
     @Test
     void aLongAfterOverflowInCountsIsNotAnArithmeticError() {
         SearchSpace s = SearchSpaceJson.parse(space("0", "[]", "[64]", "false"), "t.json");
-        assertThrows(ArithmeticException.class, () -> s.block(0).candidates(), "2^64 paths overflow a long; the run plan reports it");
+        assertThrows(ArithmeticException.class, () -> s.block(0).candidates(),
+                "2^64 paths overflow a long; the run plan reports it");
         assertTrue(s.block(0).depths().get(0) == 64);
     }
 }

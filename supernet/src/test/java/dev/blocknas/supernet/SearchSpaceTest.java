@@ -34,7 +34,8 @@ class SearchSpaceTest {
         assertEquals(new BigInteger("195898498887057408"), n);
         assertTrue(Math.abs(n.doubleValue() / 1.96e17 - 1) < 0.01);
         assertEquals(List.of(112, 56, 28, 14, 14, 7), List.of(dna.blockInResolution(0), dna.blockInResolution(1),
-                dna.blockInResolution(2), dna.blockInResolution(3), dna.blockInResolution(4), dna.blockInResolution(5)));
+                dna.blockInResolution(2), dna.blockInResolution(3), dna.blockInResolution(4),
+                dna.blockInResolution(5)));
     }
 
     @Test
@@ -76,16 +77,22 @@ class SearchSpaceTest {
 
     @Test
     void badSpacesFailWithOneSentence(@TempDir Path dir) throws Exception {
-        SearchSpaceFormatException unknown = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaces.get("imagenet"));
-        assertEquals("Unknown search space \"imagenet\": use one of mnist, mnist-wide, cifar, dna, or a JSON file.", unknown.getMessage());
+        SearchSpaceFormatException unknown = assertThrows(SearchSpaceFormatException.class,
+                () -> SearchSpaces.get("imagenet"));
+        assertEquals("Unknown search space \"imagenet\": use one of mnist, mnist-wide, cifar, dna, or a JSON file.",
+                unknown.getMessage());
         Path bad = dir.resolve("space.json");
         Files.writeString(bad, SearchSpaceJson.write(SearchSpaces.mnist()).replace("\"k5_e3\"", "\"k4_e3\""));
-        SearchSpaceFormatException e = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaces.get(bad.toString()));
-        assertEquals("space.json: block 0: an operation needs kernel 3, 5 or 7 and expansion >= 1, got kernel 4 and expansion 3.", e.getMessage());
+        SearchSpaceFormatException e = assertThrows(SearchSpaceFormatException.class,
+                () -> SearchSpaces.get(bad.toString()));
+        assertEquals(
+                "space.json: block 0: an operation needs kernel 3, 5 or 7 and expansion >= 1, got kernel 4 and expansion 3.",
+                e.getMessage());
         Files.writeString(bad, "{\"name\": 1,");
         e = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaces.get(bad.toString()));
         assertEquals("space.json is not valid JSON (line 1).", e.getMessage());
-        Files.writeString(bad, SearchSpaceJson.write(SearchSpaces.mnist()).replace("\"stride\" : 1,", "\"strides\" : 1,"));
+        Files.writeString(bad,
+                SearchSpaceJson.write(SearchSpaces.mnist()).replace("\"stride\" : 1,", "\"strides\" : 1,"));
         e = assertThrows(SearchSpaceFormatException.class, () -> SearchSpaces.get(bad.toString()));
         assertTrue(e.getMessage().startsWith("space.json: block 0: unknown field \"strides\""), e.getMessage());
     }
@@ -94,9 +101,12 @@ class SearchSpaceTest {
     void theWideSpaceSpansDepthExpansionAndSize() {
         SearchSpace s = SearchSpaces.get("mnist-wide");
         assertEquals(java.math.BigInteger.valueOf(258L * 258 * 258), s.networks());
-        long smallest = ParameterCount.of("stem_c16_s2/ir_k3_e1_c24_s1/ir_k3_e1_c48_s2/ir_k3_e1_c96_s2/head_c256", 1, 10);
-        long largest = ParameterCount.of("stem_c16_s2/ir_k7_e6_c24_s1-ir_k7_e6_c24_s1-ir_k7_e6_c24_s1/ir_k7_e6_c48_s2-ir_k7_e6_c48_s1-ir_k7_e6_c48_s1/"
-                + "ir_k7_e6_c96_s2-ir_k7_e6_c96_s1-ir_k7_e6_c96_s1/head_c256", 1, 10);
+        long smallest = ParameterCount.of("stem_c16_s2/ir_k3_e1_c24_s1/ir_k3_e1_c48_s2/ir_k3_e1_c96_s2/head_c256", 1,
+                10);
+        long largest = ParameterCount.of(
+                "stem_c16_s2/ir_k7_e6_c24_s1-ir_k7_e6_c24_s1-ir_k7_e6_c24_s1/ir_k7_e6_c48_s2-ir_k7_e6_c48_s1-ir_k7_e6_c48_s1/"
+                        + "ir_k7_e6_c96_s2-ir_k7_e6_c96_s1-ir_k7_e6_c96_s1/head_c256",
+                1, 10);
         assertTrue(largest > 10 * smallest, smallest + " to " + largest);
         for (int b = 0; b < 3; b++) assertEquals(258, s.block(b).candidates());
     }

@@ -61,7 +61,8 @@ class SinglePathTrainerTest {
             SplittableRandom r = new SplittableRandom(3);
             for (int i = 0; i < 2000; i++) {
                 List<BlockPath> n = trainer.sample(r);
-                for (int b = 0; b < n.size(); b++) assertTrue(mask.allows(b, n.get(b)), "sampled a switched-off path " + n);
+                for (int b = 0; b < n.size(); b++)
+                    assertTrue(mask.allows(b, n.get(b)), "sampled a switched-off path " + n);
                 seen.add(n.get(1).op(0));
             }
             assertEquals(Set.of(1, 2, 3, 4, 6, 7), seen);
@@ -83,7 +84,8 @@ class SinglePathTrainerTest {
             for (int i = 0; i < 100; i++) seen.add(trainer.sample(r));
             assertEquals(Set.of(a, b), seen);
             List<BlockPath> off = List.of(new BlockPath(0, new int[] {1}), new BlockPath(0, new int[] {2}));
-            assertThrows(IllegalArgumentException.class, () -> trainer.restrictTo(List.of(a, off)), "a switched-off path");
+            assertThrows(IllegalArgumentException.class, () -> trainer.restrictTo(List.of(a, off)),
+                    "a switched-off path");
         }
     }
 
@@ -113,11 +115,13 @@ class SinglePathTrainerTest {
     }
 
     /** Two epochs (or {@code stopAfter}) on a fresh spring supernet, shrinking after the first; the weights after. */
-    private static Map<String, float[]> run(SearchSpace spring, OpMask mask, Path checkpoint, boolean resume, int stopAfter) {
+    private static Map<String, float[]> run(SearchSpace spring, OpMask mask, Path checkpoint, boolean resume,
+                                            int stopAfter) {
         try (Supernet s = Supernet.spring(spring, new Rng(resume ? 99 : 1), Device.CPU)) {
             LossLog log = new SinglePathTrainer(s, config(2), mask, checkpoint)
                     .train(TASK, resume, stopAfter, TrainListener.NONE, shrinkAfterFirst(mask));
-            assertEquals(stopAfter < 0 ? 2 : stopAfter, log.means(0).length, "a resumed log continues the first epoch's curve");
+            assertEquals(stopAfter < 0 ? 2 : stopAfter, log.means(0).length,
+                    "a resumed log continues the first epoch's curve");
             return copy(s);
         }
     }

@@ -37,8 +37,8 @@ class SpringBlockTest {
     @ValueSource(doubles = {0, 0.25})
     void atItsWidestExpansionASpringIsAnOrdinaryMBConv(double se) {
         try (MBConv spring = MBConv.spring(IN, OUT, 3, 6, 1, se, Activation.SWISH, new Rng(1), Device.CPU);
-             MBConv plain = new MBConv(IN, OUT, 3, 6, 1, se, Activation.SWISH, new Rng(2), Device.CPU);
-             Scope s = Scope.open()) {
+                MBConv plain = new MBConv(IN, OUT, 3, 6, 1, se, Activation.SWISH, new Rng(2), Device.CPU);
+                Scope s = Scope.open()) {
             plain.loadStateDict(spring.stateDict(), true);
             spring.setActiveExpansion(6);
             Tensor x = Tensor.randn(new Rng(3), Device.CPU, 3, IN, 6, 6);
@@ -58,7 +58,7 @@ class SpringBlockTest {
     @ValueSource(ints = {1, 3, 4})
     void aNarrowExpansionOnlyTrainsTheLeadingChannels(int expansion) {
         try (MBConv spring = MBConv.spring(IN, OUT, 5, 6, 1, 0.25, Activation.SWISH, new Rng(1), Device.CPU);
-             Scope s = Scope.open()) {
+                Scope s = Scope.open()) {
             spring.setActiveExpansion(expansion);
             int c = IN * expansion;
             Tensor x = Tensor.randn(new Rng(3), Device.CPU, 2, IN, 5, 5);
@@ -106,7 +106,7 @@ class SpringBlockTest {
                 spring.block(0).ops().subList(0, 4));
         assertEquals(12, spring.block(0).ops().size());
         try (Supernet springNet = Supernet.spring(spring, new Rng(1), Device.CPU);
-             Supernet plain = Supernet.standalone(mnist, new Rng(1), Device.CPU)) {
+                Supernet plain = Supernet.standalone(mnist, new Rng(1), Device.CPU)) {
             ChoiceLayer layer = springNet.block(0).cell(0).layer(0);
             assertSame(layer.choice(0), layer.choice(3), "k3_e3 and k3_e6 share a spring");
             assertNotEquals(layer.choice(0), layer.choice(4));

@@ -68,8 +68,8 @@ class SupernetTest {
         SearchSpace space = SearchSpaces.mnist();
         List<BlockPath> paths = sample(space, 9);
         try (Supernet sup = Supernet.standalone(space, new Rng(2), Device.CPU);
-             Network net = NetworkBuilder.build(space.architecture(paths), 1, 10, new Rng(3), Device.CPU);
-             Scope s = Scope.open()) {
+                Network net = NetworkBuilder.build(space.architecture(paths), 1, 10, new Rng(3), Device.CPU);
+                Scope s = Scope.open()) {
             sup.activate(paths);
             // copy the path's weights into the standalone network, in forward order
             List<Tensor> from = new ArrayList<>();
@@ -96,7 +96,8 @@ class SupernetTest {
                 // the cells' parameters are exactly those of the stand-alone cells: no layer is widened
                 for (BlockPath p : space.paths(b)) {
                     long cells = block.parametersOf(p).entrySet().stream()
-                            .filter(e -> e.getKey().startsWith("cells.")).mapToLong(e -> e.getValue().tensor().numel()).sum();
+                            .filter(e -> e.getKey().startsWith("cells.")).mapToLong(e -> e.getValue().tensor().numel())
+                            .sum();
                     long standalone = 0;
                     int in = space.blockInChannels(b);
                     for (var c : space.cells(b, p)) {
@@ -104,8 +105,10 @@ class SupernetTest {
                         in = c.outChannels();
                     }
                     assertEquals(standalone, cells, "block " + b + " path " + p);
-                    assertTrue(block.parametersOf(p).keySet().stream().anyMatch(n -> n.startsWith("adapt_out.")), "every path uses the adapter");
-                    assertEquals(b > 0, block.parametersOf(p).keySet().stream().anyMatch(n -> n.startsWith("adapt_in.")));
+                    assertTrue(block.parametersOf(p).keySet().stream().anyMatch(n -> n.startsWith("adapt_out.")),
+                            "every path uses the adapter");
+                    assertEquals(b > 0,
+                            block.parametersOf(p).keySet().stream().anyMatch(n -> n.startsWith("adapt_in.")));
                 }
                 try (Scope s = Scope.open()) {
                     int inW = b == 0 ? 1 : teacher[b - 1];

@@ -23,7 +23,7 @@ class TeacherTest {
     void theRestOfTheTeacherOnItsOwnFeaturesGivesItsLogits() {
         SearchSpace space = SearchSpaces.mnist();
         try (Network net = NetworkBuilder.build(Teacher.defaultArchitecture(space, 1.5), 1, 10, new Rng(5), Device.CPU);
-             Scope s = Scope.open()) {
+                Scope s = Scope.open()) {
             Teacher t = new Teacher(net, space);
             assertArrayEquals(new int[] {36, 60, 96}, t.widths());
             Tensor x = Tensor.randn(new Rng(6), Device.CPU, 3, 1, 28, 28);

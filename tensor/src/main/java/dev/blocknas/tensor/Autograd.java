@@ -73,7 +73,8 @@ public final class Autograd {
                 throw new ShapeException("backward() without a gradient needs a scalar, not shape " + root.shape());
             }
         } else if (!seed.shape().equals(root.shape())) {
-            throw new ShapeException("backward() gradient of shape " + seed.shape() + " for a tensor of shape " + root.shape());
+            throw new ShapeException(
+                    "backward() gradient of shape " + seed.shape() + " for a tensor of shape " + root.shape());
         }
         List<Tensor> order = topologicalOrder(root);
         try (Mode ignored = noGrad()) {
@@ -90,7 +91,8 @@ public final class Autograd {
                     Tensor[] ins = node.inputs();
                     Tensor[] gs = node.backward().apply(g);
                     if (gs.length != ins.length) {
-                        throw new IllegalStateException(node.name() + " returned " + gs.length + " gradients for " + ins.length + " inputs");
+                        throw new IllegalStateException(
+                                node.name() + " returned " + gs.length + " gradients for " + ins.length + " inputs");
                     }
                     for (int k = 0; k < ins.length; k++) {
                         if (gs[k] == null || ins[k] == null || !ins[k].requiresGrad()) continue;

@@ -42,7 +42,8 @@ public final class Backends {
     private static Backend open(Device device) {
         BackendProvider p = provider(device.kind());
         if (p == null && device.kind() == Device.Kind.CPU) {
-            throw new IllegalStateException("The CPU backend is not registered: the tensor module's META-INF/services is missing from the class path.");
+            throw new IllegalStateException(
+                    "The CPU backend is not registered: the tensor module's META-INF/services is missing from the class path.");
         }
         if (p == null) {
             throw new DeviceUnavailableException(device + " was requested but CUDA is not available: "

@@ -10,7 +10,10 @@ import java.util.Locale;
 public record Device(Kind kind, int index) {
 
     /** Device families. */
-    public enum Kind { CPU, CUDA }
+    public enum Kind {
+        CPU,
+        CUDA
+    }
 
     /** The host. */
     public static final Device CPU = new Device(Kind.CPU, 0);
@@ -38,10 +41,13 @@ public record Device(Kind kind, int index) {
     public static Device parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         switch (t) {
-            case "auto": return auto();
-            case "cpu": return CPU;
-            case "cuda", "gpu": return cuda(0);
-            default:
+            case "auto" :
+                return auto();
+            case "cpu" :
+                return CPU;
+            case "cuda", "gpu" :
+                return cuda(0);
+            default :
                 if (t.startsWith("cuda:")) {
                     try {
                         return cuda(Integer.parseInt(t.substring(5)));

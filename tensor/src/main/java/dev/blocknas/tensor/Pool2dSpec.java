@@ -4,7 +4,8 @@ package dev.blocknas.tensor;
 public record Pool2dSpec(int kernel, int stride, int padding) {
     public Pool2dSpec {
         if (kernel < 1 || stride < 1 || padding < 0 || padding > kernel / 2) {
-            throw new ShapeException("invalid pooling: kernel " + kernel + ", stride " + stride + ", padding " + padding);
+            throw new ShapeException(
+                    "invalid pooling: kernel " + kernel + ", stride " + stride + ", padding " + padding);
         }
     }
 

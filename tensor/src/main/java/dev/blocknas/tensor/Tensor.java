@@ -428,31 +428,44 @@ public final class Tensor implements AutoCloseable {
     /** Sum of all elements (a scalar). */
     public Tensor sum() { return OPS.sum(this); }
     /** Sum over {@code axes}. */
-    public Tensor sum(int[] axes, boolean keepDim) { return OPS.reduce(ReduceOp.SUM, this, axes, keepDim); }
+    public Tensor sum(int[] axes, boolean keepDim) {
+        return OPS.reduce(ReduceOp.SUM, this, axes, keepDim);
+    }
     /** Mean of all elements (a scalar). */
     public Tensor mean() { return OPS.mean(this); }
     /** Mean over {@code axes}. */
-    public Tensor mean(int[] axes, boolean keepDim) { return OPS.reduce(ReduceOp.MEAN, this, axes, keepDim); }
+    public Tensor mean(int[] axes, boolean keepDim) {
+        return OPS.reduce(ReduceOp.MEAN, this, axes, keepDim);
+    }
     /** Maximum over {@code axes}. */
-    public Tensor max(int[] axes, boolean keepDim) { return OPS.reduce(ReduceOp.MAX, this, axes, keepDim); }
+    public Tensor max(int[] axes, boolean keepDim) {
+        return OPS.reduce(ReduceOp.MAX, this, axes, keepDim);
+    }
 
     public Tensor matmul(Tensor o) { return OPS.matmul(this, o); }
 
     public Tensor reshape(int... dims) { return OPS.reshape(this, dims); }
     /** Flattens dimensions from {@code startDim} to the end into one. */
-    public Tensor flatten(int startDim) { return OPS.flatten(this, startDim); }
+    public Tensor flatten(int startDim) {
+        return OPS.flatten(this, startDim);
+    }
     public Tensor permute(int... order) { return OPS.permute(this, order); }
     public Tensor transpose(int a, int b) { return OPS.transpose(this, a, b); }
     /** Elements [start, start + length) of dimension {@code axis}, as a view. */
-    public Tensor narrow(int axis, int start, int length) { return OPS.narrow(this, axis, start, length); }
+    public Tensor narrow(int axis, int start, int length) {
+        return OPS.narrow(this, axis, start, length);
+    }
     /** Rows [from, to) of dimension 0, as a view. */
-    public Tensor slice(int from, int to) { return OPS.narrow(this, 0, from, to - from); }
+    public Tensor slice(int from, int to) {
+        return OPS.narrow(this, 0, from, to - from);
+    }
     public Tensor unsqueeze(int axis) { return OPS.unsqueeze(this, axis); }
     /** This tensor if contiguous, else a contiguous copy. */
     public Tensor contiguous() { return OPS.contiguous(this); }
 
     @Override
     public String toString() {
-        return "Tensor" + shape + " on " + device() + (requiresGrad ? " (requires grad)" : "") + (isClosed() ? " (freed)" : "");
+        return "Tensor" + shape + " on " + device() + (requiresGrad ? " (requires grad)" : "")
+                + (isClosed() ? " (freed)" : "");
     }
 }

@@ -39,7 +39,7 @@ class AutogradTest {
         try (Scope s = Scope.open()) {
             Tensor a = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
             Tensor b = Tensor.of(new float[] {3f, 4f}, 2).requiresGrad(true);
-            Tensor sum = a.add(b);          // passes its gradient to both a and b unchanged
+            Tensor sum = a.add(b); // passes its gradient to both a and b unchanged
             Tensor out = sum.add(a).mul(b); // a used again, b used twice
             out.sum().backward();
             // out = (a + b + a) * b: d/da = 2b, d/db = 2a + 2b

@@ -20,7 +20,8 @@ class DeviceTest {
     @Test
     void askingForCudaWithoutItFailsWithOneSentence() {
         // the tensor module alone carries no CUDA backend
-        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> Backends.get(Device.cuda(0)));
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+                () -> Backends.get(Device.cuda(0)));
         assertTrue(e.getMessage().startsWith("cuda:0 was requested but CUDA is not available: "), e.getMessage());
         assertEquals(Device.CPU, Device.auto());
     }

@@ -93,7 +93,8 @@ public class CpuConvBench {
     @Benchmark
     public float forward() {
         try (Autograd.Mode ng = Autograd.noGrad();
-             Tensor y = Convolutions.conv2d(input, weight, null, stride, padding, 1, part.equals("depthwise") ? input.dim(1) : 1)) {
+                Tensor y = Convolutions.conv2d(input, weight, null, stride, padding, 1,
+                        part.equals("depthwise") ? input.dim(1) : 1)) {
             return y.get(0, 0, 0, 0);
         }
     }

@@ -79,9 +79,11 @@ public final class CpuStepProfile {
         List<NetworkWorkload> nets = which.equals("all") ? NetworkWorkload.ALL : List.of(NetworkWorkload.of(which));
         Files.createDirectories(jfrDir);
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Profile of %d steps after %d warm-up steps, %d ms sampling; revision %s; %d processors, CPU threads %s; "
+        md.append(String.format(Locale.ROOT,
+                "Profile of %d steps after %d warm-up steps, %d ms sampling; revision %s; %d processors, CPU threads %s; "
                         + "JDK %s; load average at start %s%n%n",
-                steps, warmup, periodMs, System.getProperty("blocknas.bench.revision", "unknown"), Runtime.getRuntime().availableProcessors(),
+                steps, warmup, periodMs, System.getProperty("blocknas.bench.revision", "unknown"),
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("blocknas.cpu.threads", "(all)"), Runtime.version(), loadAverage()));
         for (NetworkWorkload w : nets) {
             String section = profile(w, warmup, steps, periodMs, jfrDir);
@@ -94,12 +96,15 @@ public final class CpuStepProfile {
         System.out.println("written to " + out);
     }
 
-    private static String profile(NetworkWorkload w, int warmup, int steps, int periodMs, Path jfrDir) throws IOException {
+    private static String profile(NetworkWorkload w, int warmup, int steps, int periodMs, Path jfrDir)
+            throws IOException {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+                .getOperatingSystemMXBean();
         try (NetworkStep step = new NetworkStep(w, NetworkWorkload.BATCH, 7)) {
             if (step.parameterCount() != w.params()) {
-                throw new IllegalStateException(w.key() + " built with " + step.parameterCount() + " parameters, stated " + w.params());
+                throw new IllegalStateException(
+                        w.key() + " built with " + step.parameterCount() + " parameters, stated " + w.params());
             }
             for (int i = 0; i < warmup; i++) step.step();
             Path jfr = jfrDir.resolve("cpu-profile-" + w.key() + ".jfr");
@@ -151,15 +156,18 @@ public final class CpuStepProfile {
             b.append(String.format(Locale.ROOT,
                     "- step: median %.0f ms (min %.0f, max %.0f) over %d steps: forward %.0f ms, backward %.0f ms, optimizer %.1f ms "
                             + "(medians); loss %.3f -> %.3f%n",
-                    ms(median(wall)), ms(Arrays.stream(wall).min().orElse(0)), ms(Arrays.stream(wall).max().orElse(0)), steps,
+                    ms(median(wall)), ms(Arrays.stream(wall).min().orElse(0)), ms(Arrays.stream(wall).max().orElse(0)),
+                    steps,
                     ms(median(fwd)), ms(median(bwd)), ms(median(opt)), firstLoss, lastLoss));
             b.append(String.format(Locale.ROOT,
                     "- CPU: process CPU / wall = %.2f cores busy on average; sampling ticks with at least one thread in Java %.0f%%, "
                             + "with two or more %.0f%%%n",
                     (double) cpu / total, 100.0 * s.ticksBusy(1), 100.0 * s.ticksBusy(2)));
-            b.append(String.format(Locale.ROOT, "- machine (jdk.CPULoad, share of all cores): this JVM %.0f%%, whole machine %.0f%%%n",
+            b.append(String.format(Locale.ROOT,
+                    "- machine (jdk.CPULoad, share of all cores): this JVM %.0f%%, whole machine %.0f%%%n",
                     100 * s.jvmLoad(), 100 * s.machineLoad()));
-            b.append(String.format(Locale.ROOT, "- allocated: %.1f MB per step (all threads); GC: %d collections, %.1f ms per step%n%n",
+            b.append(String.format(Locale.ROOT,
+                    "- allocated: %.1f MB per step (all threads); GC: %d collections, %.1f ms per step%n%n",
                     allocated / 1e6 / steps, gcCount, (double) gcMillis / steps));
             b.append(s.opTable(steps)).append('\n');
             b.append(s.kernelTable(steps, 15)).append('\n');
@@ -178,13 +186,15 @@ public final class CpuStepProfile {
 
     private static long gcCount() {
         long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, gc.getCollectionCount());
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+            n += Math.max(0, gc.getCollectionCount());
         return n;
     }
 
     private static long gcMillis() {
         long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, gc.getCollectionTime());
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+            n += Math.max(0, gc.getCollectionTime());
         return n;
     }
 
@@ -212,7 +222,8 @@ public final class CpuStepProfile {
         // Not in a kernel: autograd bookkeeping, tensor views, the optimizer's own loop, the JDK.
         for (RecordedFrame f : frames) {
             String type = f.getMethod().getType().getName();
-            if (type.startsWith(PROJECT) && !type.contains("$$Lambda")) return "other: " + name(simpleName(type), f.getMethod().getName());
+            if (type.startsWith(PROJECT) && !type.contains("$$Lambda"))
+                return "other: " + name(simpleName(type), f.getMethod().getName());
         }
         if (frames.isEmpty()) return "other: ?";
         String leaf = frames.get(0).getMethod().getType().getName();
@@ -226,7 +237,8 @@ public final class CpuStepProfile {
         if (st == null || st.getFrames().isEmpty()) return "(no stack)";
         for (RecordedFrame f : st.getFrames()) {
             String type = f.getMethod().getType().getName();
-            if (type.startsWith(PROJECT) && !type.contains("$$Lambda")) return name(simpleName(type), f.getMethod().getName());
+            if (type.startsWith(PROJECT) && !type.contains("$$Lambda"))
+                return name(simpleName(type), f.getMethod().getName());
         }
         RecordedFrame f = st.getFrames().get(0);
         return name(f.getMethod().getType().getName(), f.getMethod().getName());
@@ -264,7 +276,8 @@ public final class CpuStepProfile {
 
         double ticksBusy(int atLeast) {
             if (ticks == 0) return 0;
-            long n = threadsPerTick.entrySet().stream().filter(e -> e.getKey() >= atLeast).mapToLong(Map.Entry::getValue).sum();
+            long n = threadsPerTick.entrySet().stream().filter(e -> e.getKey() >= atLeast)
+                    .mapToLong(Map.Entry::getValue).sum();
             return Math.min(1.0, (double) n / ticks);
         }
 
@@ -291,11 +304,11 @@ public final class CpuStepProfile {
             Instant first = phases.get(0)[0];
             Instant last = phases.get(phases.size() - 1)[1];
             s.ticks = Math.max(1, Duration.between(first, last).toMillis() / periodMs);
-            List<long[]> stamps = new ArrayList<>();   // {nanos since first, thread id}
+            List<long[]> stamps = new ArrayList<>(); // {nanos since first, thread id}
             for (RecordedEvent e : events) {
                 String type = e.getEventType().getName();
                 if (type.equals("jdk.CPULoad")) {
-                    if (e.getFloat("machineTotal") == 0) continue;   // the first reading has nothing to compare with
+                    if (e.getFloat("machineTotal") == 0) continue; // the first reading has nothing to compare with
                     s.jvmLoadSum += e.getFloat("jvmUser") + e.getFloat("jvmSystem");
                     s.machineLoadSum += e.getFloat("machineTotal");
                     s.loadEvents++;
@@ -356,7 +369,8 @@ public final class CpuStepProfile {
 
         String opTable(int steps) {
             StringBuilder b = new StringBuilder();
-            b.append("| op kind (outermost CPU-backend function) | forward | backward | optimizer | between | CPU ms/step | share |\n");
+            b.append(
+                    "| op kind (outermost CPU-backend function) | forward | backward | optimizer | between | CPU ms/step | share |\n");
             b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             Map<String, long[]> sorted = new LinkedHashMap<>();
             ops.entrySet().stream().sorted((x, y) -> Long.compare(sum(y.getValue()), sum(x.getValue())))
@@ -365,17 +379,22 @@ public final class CpuStepProfile {
                 long[] c = e.getValue();
                 b.append("| ").append(e.getKey());
                 for (long v : c) b.append(String.format(Locale.ROOT, " | %.1f", (double) v * periodMs / steps));
-                b.append(String.format(Locale.ROOT, " | %.1f | %.1f%% |%n", (double) sum(c) * periodMs / steps, 100.0 * sum(c) / Math.max(1, samples)));
+                b.append(String.format(Locale.ROOT, " | %.1f | %.1f%% |%n", (double) sum(c) * periodMs / steps,
+                        100.0 * sum(c) / Math.max(1, samples)));
             }
-            b.append(String.format(Locale.ROOT, "| **all (%d samples)** | | | | | %.1f | 100%% |%n", samples, (double) samples * periodMs / steps));
+            b.append(String.format(Locale.ROOT, "| **all (%d samples)** | | | | | %.1f | 100%% |%n", samples,
+                    (double) samples * periodMs / steps));
             return b.toString();
         }
 
         String kernelTable(int steps, int top) {
-            StringBuilder b = new StringBuilder("| leaf-most project frame (kernel) | CPU ms/step | share |\n| --- | ---: | ---: |\n");
-            kernels.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top).forEach(e -> b.append(
-                    String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", e.getKey(), (double) e.getValue() * periodMs / steps,
-                            100.0 * e.getValue() / Math.max(1, samples))));
+            StringBuilder b = new StringBuilder(
+                    "| leaf-most project frame (kernel) | CPU ms/step | share |\n| --- | ---: | ---: |\n");
+            kernels.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top)
+                    .forEach(e -> b.append(
+                            String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", e.getKey(),
+                                    (double) e.getValue() * periodMs / steps,
+                                    100.0 * e.getValue() / Math.max(1, samples))));
             return b.toString();
         }
 
@@ -385,11 +404,14 @@ public final class CpuStepProfile {
          */
         String allocationTable(long measuredPerStep, int top) {
             long all = allocations.values().stream().mapToLong(Long::longValue).sum();
-            StringBuilder b = new StringBuilder("| allocated by (op kind, sampled) | MB/step | share |\n| --- | ---: | ---: |\n");
-            allocations.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top).forEach(e -> {
-                double share = (double) e.getValue() / Math.max(1, all);
-                b.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", e.getKey(), share * measuredPerStep / 1e6, 100 * share));
-            });
+            StringBuilder b = new StringBuilder(
+                    "| allocated by (op kind, sampled) | MB/step | share |\n| --- | ---: | ---: |\n");
+            allocations.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top)
+                    .forEach(e -> {
+                        double share = (double) e.getValue() / Math.max(1, all);
+                        b.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", e.getKey(),
+                                share * measuredPerStep / 1e6, 100 * share));
+                    });
             return b.toString();
         }
 

@@ -44,7 +44,9 @@ public final class NetworkStep implements AutoCloseable {
         this.net = NetworkBuilder.build(workload.arch(), workload.channels(), NetworkWorkload.CLASSES, rng, Device.CPU);
         net.train(true);
         this.opt = new Sgd(net.namedParameters(), LR, MOMENTUM, false, WEIGHT_DECAY);
-        this.x = Tensor.randn(new Rng(seed + 1), Device.CPU, batch, workload.channels(), workload.size(), workload.size()).persist();
+        this.x = Tensor
+                .randn(new Rng(seed + 1), Device.CPU, batch, workload.channels(), workload.size(), workload.size())
+                .persist();
         float[] l = new float[batch];
         for (int i = 0; i < batch; i++) l[i] = i % NetworkWorkload.CLASSES;
         this.labels = Tensor.of(Device.CPU, l, batch).persist();

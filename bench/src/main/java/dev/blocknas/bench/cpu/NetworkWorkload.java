@@ -98,7 +98,8 @@ public record NetworkWorkload(String key, String arch, int channels, int size, l
 
     /** One line for tables: the key, the input and the counts. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s: N%d %dx%dx%d, %,d params, %.1f M multiply-adds/image", key, BATCH, size, size, channels,
+        return String.format(Locale.ROOT, "%s: N%d %dx%dx%d, %,d params, %.1f M multiply-adds/image", key, BATCH, size,
+                size, channels,
                 params, madds / 1e6);
     }
 }

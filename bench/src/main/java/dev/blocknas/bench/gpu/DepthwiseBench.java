@@ -97,7 +97,8 @@ public final class DepthwiseBench {
         System.out.println("wrote " + out.toAbsolutePath());
         Backends.closeAll();
         if (failed > 0) {
-            System.err.println("DepthwiseBench: " + failed + " workload(s) failed (see above and \"error\" in " + out + ")");
+            System.err.println(
+                    "DepthwiseBench: " + failed + " workload(s) failed (see above and \"error\" in " + out + ")");
             System.exit(1);
         }
     }
@@ -165,7 +166,8 @@ public final class DepthwiseBench {
             Tensor x = Tensor.randn(rng, Device.CPU, n, c, h, h);
             Tensor wt = Tensor.randn(rng, Device.CPU, c, 1, k, k);
             Tensor gy = Tensor.randn(rng, Device.CPU, n, c, o, o);
-            Tensor y = Tensor.empty(Device.CPU, n, c, o, o), gx = Tensor.empty(Device.CPU, n, c, h, h), gw = Tensor.empty(Device.CPU, c, 1, k, k);
+            Tensor y = Tensor.empty(Device.CPU, n, c, o, o), gx = Tensor.empty(Device.CPU, n, c, h, h),
+                    gw = Tensor.empty(Device.CPU, c, 1, k, k);
             cpu.depthwiseConv2d(x, wt, w.s(), w.pad(), y);
             cpu.depthwiseConv2dBackwardData(gy, wt, w.s(), w.pad(), gx);
             cpu.depthwiseConv2dBackwardFilter(x, gy, w.s(), w.pad(), gw);
@@ -179,17 +181,22 @@ public final class DepthwiseBench {
                     gpu.depthwise().backwardFilter(v, shape, gpu.address(dx), gpu.address(dgy), pgw);
                 }, n, c, h, k, o);
                 double e = maxError(ref, got);
-                if (v == Variant.TILED) r.errOurs = e; else r.errSimple = e;
+                if (v == Variant.TILED) r.errOurs = e;
+                else r.errSimple = e;
             }
             float[][] got = run(gpu, (py, pgx, pgw) -> {
-                gpu.convolutions().forward(key(CudnnConvolution.Direction.FORWARD, w, n), gpu.address(dx), gpu.address(dw), py);
-                gpu.convolutions().backwardData(key(CudnnConvolution.Direction.BACKWARD_DATA, w, n), gpu.address(dgy), gpu.address(dw), pgx);
-                gpu.convolutions().backwardFilter(key(CudnnConvolution.Direction.BACKWARD_FILTER, w, n), gpu.address(dx), gpu.address(dgy), pgw);
+                gpu.convolutions().forward(key(CudnnConvolution.Direction.FORWARD, w, n), gpu.address(dx),
+                        gpu.address(dw), py);
+                gpu.convolutions().backwardData(key(CudnnConvolution.Direction.BACKWARD_DATA, w, n), gpu.address(dgy),
+                        gpu.address(dw), pgx);
+                gpu.convolutions().backwardFilter(key(CudnnConvolution.Direction.BACKWARD_FILTER, w, n),
+                        gpu.address(dx), gpu.address(dgy), pgw);
             }, n, c, h, k, o);
             r.errCudnn = maxError(ref, got);
         }
         if (r.errOurs > 1e-4 || r.errSimple > 1e-4 || r.errCudnn > 1e-4) {
-            System.out.printf(Locale.ROOT, "VALIDATION FAILED for %s: ours %.2e, simple %.2e, cuDNN %.2e%n", w, r.errOurs,
+            System.out.printf(Locale.ROOT, "VALIDATION FAILED for %s: ours %.2e, simple %.2e, cuDNN %.2e%n", w,
+                    r.errOurs,
                     r.errSimple, r.errCudnn);
         }
     }
@@ -231,7 +238,7 @@ public final class DepthwiseBench {
         Device d = Device.cuda(0);
         int n = w.n(), c = w.c(), h = w.h(), k = w.k(), o = w.out();
         long perSet = 4 * (2 * w.inputs() + 2 * w.outputs());
-        int sets = (int) Math.max(1, Math.min(4, (256L << 20) / perSet + 1));  // rotate inputs that would fit in L2
+        int sets = (int) Math.max(1, Math.min(4, (256L << 20) / perSet + 1)); // rotate inputs that would fit in L2
         Rng rng = new Rng(1234);
         try (Scope s = Scope.open()) {
             long[][] io = new long[sets][];
@@ -246,8 +253,11 @@ public final class DepthwiseBench {
             DepthwiseKernels.Shape shape = new DepthwiseKernels.Shape(n, c, h, h, k, w.s(), w.pad(), o, o);
             DepthwiseLaunch fp = dk.plan(DepthwiseLaunch.Kind.FORWARD, shape, io[0][0]);
             DepthwiseLaunch bp = dk.plan(DepthwiseLaunch.Kind.BACKWARD_FILTER, shape, io[0][0]);
-            r.plan = fp == null ? "simple" : "fwd P=" + fp.planesPerTile() + " rows=" + fp.tileRows() + " grid=" + fp.grid()
-                    + " smem=" + fp.sharedBytes() + (fp.vectorized() ? " vec" : "") + "; filter splits=" + (bp == null ? 0 : bp.splits());
+            r.plan = fp == null
+                    ? "simple"
+                    : "fwd P=" + fp.planesPerTile() + " rows=" + fp.tileRows() + " grid=" + fp.grid()
+                            + " smem=" + fp.sharedBytes() + (fp.vectorized() ? " vec" : "") + "; filter splits="
+                            + (bp == null ? 0 : bp.splits());
             int[] rot = {0};
             for (Variant v : Variant.values()) {
                 double fwd = median(gpu, reps, warmup, () -> {
@@ -290,11 +300,14 @@ public final class DepthwiseBench {
 
     private static void printTable(List<Result> results, double copyGBps) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-24s %9s %9s %9s %9s %8s %6s %8s %6s %8s %8s %9s%n", "shape", "ours fwd", "cuDNN fwd",
+        System.out.printf(Locale.ROOT, "%-24s %9s %9s %9s %9s %8s %6s %8s %6s %8s %8s %9s%n", "shape", "ours fwd",
+                "cuDNN fwd",
                 "ours bwd", "cuDNN bwd", "fwd GB/s", "of cp", "bwd GB/s", "of cp", "x torch f", "x torch b", "max err");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "%-24s %9s %9s %9s %9s %8.0f %5.0f%% %8.0f %5.0f%% %9s %9s %9.1e%n", r.w, fmt(r.oursFwd),
-                    fmt(r.cudnnFwd), fmt(r.oursBwd), fmt(r.cudnnBwd), r.fwdGBps(), 100 * r.fwdGBps() / copyGBps, r.bwdGBps(),
+            System.out.printf(Locale.ROOT, "%-24s %9s %9s %9s %9s %8.0f %5.0f%% %8.0f %5.0f%% %9s %9s %9.1e%n", r.w,
+                    fmt(r.oursFwd),
+                    fmt(r.cudnnFwd), fmt(r.oursBwd), fmt(r.cudnnBwd), r.fwdGBps(), 100 * r.fwdGBps() / copyGBps,
+                    r.bwdGBps(),
                     100 * r.bwdGBps() / copyGBps, ratio(r.torchFwd, r.oursFwd), ratio(r.torchBwd, r.oursBwd),
                     Math.max(r.errOurs, Math.max(r.errSimple, r.errCudnn)));
         }
@@ -309,7 +322,9 @@ public final class DepthwiseBench {
     private static String json(String device, double copyGBps, int reps, int warmup, List<Result> results) {
         StringBuilder b = new StringBuilder();
         b.append("{\n  \"device\": ").append(quote(device)).append(",\n");
-        b.append(String.format(Locale.ROOT, "  \"copy_GBps\": %.1f,%n  \"reps\": %d,%n  \"warmup\": %d,%n  \"cases\": {%n", copyGBps, reps, warmup));
+        b.append(String.format(Locale.ROOT,
+                "  \"copy_GBps\": %.1f,%n  \"reps\": %d,%n  \"warmup\": %d,%n  \"cases\": {%n", copyGBps, reps,
+                warmup));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             b.append("    ").append(quote(r.w.torchName())).append(": {");
@@ -319,10 +334,12 @@ public final class DepthwiseBench {
                             + "\"fwd_min_bytes\": %d, \"bwd_min_bytes\": %d, \"ours_fwd_GBps\": %s, \"ours_bwd_GBps\": %s, "
                             + "\"ours_fwd_of_copy\": %s, \"ours_bwd_of_copy\": %s, \"err_ours\": %s, \"err_simple\": %s, "
                             + "\"err_cudnn\": %s, \"cudnn_algos_fwd_data_filter\": %s, \"plan\": %s, \"error\": %s}",
-                    num(r.oursFwd), num(r.oursBwd), num(r.simpleFwd), num(r.simpleBwd), num(r.cudnnFwd), num(r.cudnnBwd),
+                    num(r.oursFwd), num(r.oursBwd), num(r.simpleFwd), num(r.simpleBwd), num(r.cudnnFwd),
+                    num(r.cudnnBwd),
                     num(r.torchFwd), num(r.torchBwd), r.w.forwardBytes(), r.w.backwardBytes(), num(r.fwdGBps()),
                     num(r.bwdGBps()), num(r.fwdGBps() / copyGBps), num(r.bwdGBps() / copyGBps), sci(r.errOurs),
-                    sci(r.errSimple), sci(r.errCudnn), Arrays.toString(r.cudnnAlgos), quote(r.plan), r.error == null ? "null" : quote(r.error)));
+                    sci(r.errSimple), sci(r.errCudnn), Arrays.toString(r.cudnnAlgos), quote(r.plan),
+                    r.error == null ? "null" : quote(r.error)));
             b.append(i + 1 < results.size() ? ",\n" : "\n");
         }
         return b.append("  }\n}\n").toString();

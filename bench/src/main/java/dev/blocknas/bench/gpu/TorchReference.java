@@ -20,7 +20,8 @@ final class TorchReference {
         Map<String, double[]> out = new HashMap<>();
         if (file == null || !Files.exists(file)) return out;
         Matcher m = CASE.matcher(Files.readString(file));
-        while (m.find()) out.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+        while (m.find())
+            out.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
         return out;
     }
 }

@@ -76,23 +76,27 @@ public final class TrainStepBench {
         Map<String, double[]> results = new LinkedHashMap<>();
         for (int[] c : CELLS) {
             int n = batch > 0 ? batch : c[0];
-            String name = String.format(Locale.ROOT, "mbconv train step N%d %d->%d H%d k%d e%d s%d", n, c[1], c[2], c[3],
+            String name = String.format(Locale.ROOT, "mbconv train step N%d %d->%d H%d k%d e%d s%d", n, c[1], c[2],
+                    c[3],
                     c[4], c[5], c[6]);
             double ms = cell(device, n, c, reps, warmup);
             record(out, results, name, ms, n);
         }
         int n = batch > 0 ? batch : 256;
-        record(out, results, "supernet single-path train step N" + n + " H32 cls10", supernet(device, n, reps, warmup), n);
+        record(out, results, "supernet single-path train step N" + n + " H32 cls10", supernet(device, n, reps, warmup),
+                n);
         Backends.closeAll();
     }
 
-    private static void record(Path out, Map<String, double[]> results, String name, double ms, int n) throws IOException {
+    private static void record(Path out, Map<String, double[]> results, String name, double ms, int n)
+            throws IOException {
         results.put(name, new double[] {ms, n / ms * 1e3});
         System.out.printf(Locale.ROOT, "%s: %.3f ms, %.0f img/s%n", name, ms, n / ms * 1e3);
         StringBuilder b = new StringBuilder("{\n");
         int i = 0;
         for (Map.Entry<String, double[]> e : results.entrySet()) {
-            b.append(String.format(Locale.ROOT, " \"%s\": {\"ms\": %.5f, \"img_s\": %.1f}%s%n", e.getKey(), e.getValue()[0],
+            b.append(String.format(Locale.ROOT, " \"%s\": {\"ms\": %.5f, \"img_s\": %.1f}%s%n", e.getKey(),
+                    e.getValue()[0],
                     e.getValue()[1], ++i < results.size() ? "," : ""));
         }
         Files.writeString(out, b.append("}\n").toString());

@@ -20,10 +20,14 @@ record Workload(int n, int c, int h, int k, int s) {
     long taps() { return (long) c * k * k; }
 
     /** Fewest bytes the forward must move: read x and w, write y. */
-    long forwardBytes() { return 4 * (inputs() + outputs() + taps()); }
+    long forwardBytes() {
+        return 4 * (inputs() + outputs() + taps());
+    }
 
     /** Fewest bytes of data + filter gradients: read gy and w, write gx; read x and gy, write gw. */
-    long backwardBytes() { return 4 * ((outputs() + taps() + inputs()) + (inputs() + outputs() + taps())); }
+    long backwardBytes() {
+        return 4 * ((outputs() + taps() + inputs()) + (inputs() + outputs() + taps()));
+    }
 
     /** The anchor's name for this case, e.g. "dwconv N128 C96 H112 k3 s2 float32". */
     String torchName() {

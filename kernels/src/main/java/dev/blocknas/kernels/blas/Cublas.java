@@ -80,7 +80,8 @@ public final class Cublas implements AutoCloseable {
         // cublasStatus_t cublasSgemm_v2(handle, transa, transb, int m, int n, int k, const float* alpha,
         //     const float* A, int lda, const float* B, int ldb, const float* beta, float* C, int ldc)
         sgemm = lib.function("cublasSgemm_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
-                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
+                JAVA_INT));
         // cublasStatus_t cublasSgemmStridedBatched(handle, transa, transb, int m, int n, int k,
         //     const float* alpha, const float* A, int lda, long long strideA, const float* B, int ldb,
         //     long long strideB, const float* beta, float* C, int ldc, long long strideC, int batchCount)
@@ -97,7 +98,8 @@ public final class Cublas implements AutoCloseable {
             check("cublasCreate_v2", (int) create.invokeExact(out));
             handle = out.get(ADDRESS, 0);
             check("cublasSetStream_v2", (int) setStream.invokeExact(handle, MemorySegment.ofAddress(stream)));
-            check("cublasSetMathMode", (int) setMathMode.invokeExact(handle, tf32 ? TF32_TENSOR_OP_MATH : DEFAULT_MATH));
+            check("cublasSetMathMode",
+                    (int) setMathMode.invokeExact(handle, tf32 ? TF32_TENSOR_OP_MATH : DEFAULT_MATH));
             MemorySegment v = arena.allocate(JAVA_INT);
             check("cublasGetVersion_v2", (int) getVersion.invokeExact(handle, v));
             version = v.get(JAVA_INT, 0);
@@ -141,7 +143,8 @@ public final class Cublas implements AutoCloseable {
                         pa, Math.max(1, lda), beta, pc, ldc));
             } else {
                 check("cublasSgemmStridedBatched", (int) sgemmStridedBatched.invokeExact(handle, opB, opA, n, m, k,
-                        alpha, pb, Math.max(1, ldb), strideB, pa, Math.max(1, lda), strideA, beta, pc, ldc, strideC, batch));
+                        alpha, pb, Math.max(1, ldb), strideB, pa, Math.max(1, lda), strideA, beta, pc, ldc, strideC,
+                        batch));
             }
         } catch (NativeError e) {
             throw e;

@@ -16,7 +16,10 @@ import static dev.blocknas.kernels.launch.KernelLauncher.THREADS;
  */
 public final class DepthwiseKernels {
     /** Kernel variants. */
-    public enum Variant { TILED, SIMPLE }
+    public enum Variant {
+        TILED,
+        SIMPLE
+    }
 
     private final KernelLauncher launcher;
     private final Workspace workspace;
@@ -49,9 +52,11 @@ public final class DepthwiseKernels {
         DepthwiseLaunch p = v == Variant.TILED ? plan(DepthwiseLaunch.Kind.FORWARD, s, x) : null;
         if (p == null) {
             long total = (long) s.n() * s.c() * s.ho() * s.wo();
-            launcher.launch1d("depthwise_simple", "depthwise_forward_simple", total, new KernelArgs().ptr(x).ptr(w).ptr(y)
-                    .i32(s.c()).i32(s.h()).i32(s.w()).i32(s.ho()).i32(s.wo()).i32(s.k()).i32(s.stride()).i32(s.pad())
-                    .i64(total));
+            launcher.launch1d("depthwise_simple", "depthwise_forward_simple", total,
+                    new KernelArgs().ptr(x).ptr(w).ptr(y)
+                            .i32(s.c()).i32(s.h()).i32(s.w()).i32(s.ho()).i32(s.wo()).i32(s.k()).i32(s.stride())
+                            .i32(s.pad())
+                            .i64(total));
             return;
         }
         launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, THREADS, p.sharedBytes(),
@@ -63,9 +68,10 @@ public final class DepthwiseKernels {
         DepthwiseLaunch p = v == Variant.TILED ? plan(DepthwiseLaunch.Kind.BACKWARD_DATA, s, gy) : null;
         if (p == null) {
             long total = (long) s.n() * s.c() * s.h() * s.w();
-            launcher.launch1d("depthwise_simple", "depthwise_backward_data_simple", total, new KernelArgs().ptr(gy).ptr(w)
-                    .ptr(gx).i32(s.c()).i32(s.h()).i32(s.w()).i32(s.ho()).i32(s.wo()).i32(s.k()).i32(s.stride())
-                    .i32(s.pad()).i64(total));
+            launcher.launch1d("depthwise_simple", "depthwise_backward_data_simple", total,
+                    new KernelArgs().ptr(gy).ptr(w)
+                            .ptr(gx).i32(s.c()).i32(s.h()).i32(s.w()).i32(s.ho()).i32(s.wo()).i32(s.k()).i32(s.stride())
+                            .i32(s.pad()).i64(total));
             return;
         }
         launcher.launch(p.module(), p.kernel(), p.grid(), 1, 1, THREADS, p.sharedBytes(),
@@ -88,6 +94,6 @@ public final class DepthwiseKernels {
             int total = s.c() * kk;
             launcher.launch(p.module(), "depthwise_filter_finish", (total + THREADS - 1) / THREADS, 1, 1, THREADS, 0,
                     new KernelArgs().ptr(partial.address()).ptr(gw).i32(s.c()).i32(p.splits()).i32(kk));
-        }  // closing the lease is safe: later users of the block queue behind the finish kernel
+        } // closing the lease is safe: later users of the block queue behind the finish kernel
     }
 }

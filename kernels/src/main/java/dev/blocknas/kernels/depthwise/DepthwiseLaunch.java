@@ -20,7 +20,11 @@ import java.util.List;
  */
 public record DepthwiseLaunch(Kind kind, int k, int stride, int r, int[] args, int grid, int sharedBytes) {
     /** Which computation. */
-    public enum Kind { FORWARD, BACKWARD_DATA, BACKWARD_FILTER }
+    public enum Kind {
+        FORWARD,
+        BACKWARD_DATA,
+        BACKWARD_FILTER
+    }
 
     static final int TARGET_OUTPUTS = 2048;
     /** Threads per block of every tiled launch (DepthwiseKernels launches with KernelLauncher.THREADS). */
@@ -42,7 +46,7 @@ public record DepthwiseLaunch(Kind kind, int k, int stride, int r, int[] args, i
      * @param multiprocessors the GPU's SM count (sizes the filter gradient's split)
      */
     public static DepthwiseLaunch of(Kind kind, int n, int c, int h, int w, int k, int stride, int pad, int ho, int wo,
-                                   boolean aligned16, int multiprocessors) {
+                                     boolean aligned16, int multiprocessors) {
         if (!supported(k, stride)) return null;
         boolean data = kind == Kind.BACKWARD_DATA;
         int s = stride;

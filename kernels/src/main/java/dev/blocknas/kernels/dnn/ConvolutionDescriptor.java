@@ -14,7 +14,8 @@ public final class ConvolutionDescriptor extends CudnnDescriptor {
         int s = spec.stride();
         int dil = spec.dilation();
         configure("cudnnSetConvolution2dDescriptor", spec.toString(),
-                d -> (int) dnn.setConv2d.invokeExact(d, p, p, s, s, dil, dil, Cudnn.CROSS_CORRELATION, Cudnn.DATA_FLOAT));
+                d -> (int) dnn.setConv2d.invokeExact(d, p, p, s, s, dil, dil, Cudnn.CROSS_CORRELATION,
+                        Cudnn.DATA_FLOAT));
         configure("cudnnSetConvolutionGroupCount", spec.toString(),
                 d -> (int) dnn.setConvGroupCount.invokeExact(d, spec.groups()));
         // CUDNN_DEFAULT_MATH lets fp32 convolutions use TF32 tensor cores on Ampere and newer; FMA_MATH forbids it.

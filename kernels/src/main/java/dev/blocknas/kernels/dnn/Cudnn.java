@@ -115,9 +115,11 @@ public final class Cudnn implements AutoCloseable {
         setConv2d = lib.function("cudnnSetConvolution2dDescriptor", FunctionDescriptor.of(JAVA_INT, ADDRESS,
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
         // cudnnStatus_t cudnnSetConvolutionGroupCount(cudnnConvolutionDescriptor_t convDesc, int groupCount)
-        setConvGroupCount = lib.function("cudnnSetConvolutionGroupCount", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        setConvGroupCount = lib.function("cudnnSetConvolutionGroupCount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         // cudnnStatus_t cudnnSetConvolutionMathType(cudnnConvolutionDescriptor_t convDesc, cudnnMathType_t mathType)
-        setConvMathType = lib.function("cudnnSetConvolutionMathType", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        setConvMathType = lib.function("cudnnSetConvolutionMathType",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         // cudnnStatus_t cudnnDestroyConvolutionDescriptor(cudnnConvolutionDescriptor_t convDesc)
         destroyConv = lib.function("cudnnDestroyConvolutionDescriptor", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         // cudnnStatus_t cudnnFindConvolutionForwardAlgorithmEx(handle, xDesc, const void* x, wDesc, const void* w,

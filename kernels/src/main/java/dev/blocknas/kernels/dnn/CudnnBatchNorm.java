@@ -57,7 +57,8 @@ public final class CudnnBatchNorm implements AutoCloseable {
     }
 
     public synchronized void training(int n, int c, int h, int w, long x, long gamma, long beta, long runningMean,
-                                      long runningVar, float momentum, float eps, long y, long saveMean, long saveInvStd) {
+                                      long runningVar, float momentum, float eps, long y, long saveMean,
+                                      long saveInvStd) {
         TensorDescriptor[] d = descriptors(n, c, h, w);
         try {
             dnn.check("cudnnBatchNormalizationForwardTraining", (int) dnn.bnForwardTraining.invokeExact(dnn.handle(),

@@ -22,7 +22,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class CudnnConvolution implements AutoCloseable {
     /** Which of the three convolution computations. */
-    public enum Direction { FORWARD, BACKWARD_DATA, BACKWARD_FILTER }
+    public enum Direction {
+        FORWARD,
+        BACKWARD_DATA,
+        BACKWARD_FILTER
+    }
 
     /** Everything that determines a plan. */
     public record Key(Direction direction, int n, int cin, int h, int w, int cout, int ho, int wo, Conv2dSpec spec) {}
@@ -226,8 +230,9 @@ public final class CudnnConvolution implements AutoCloseable {
             MemorySegment size = a.allocate(JAVA_LONG);
             MemorySegment h = dnn.handle();
             switch (d) {
-                case FORWARD -> dnn.check("cudnnGetConvolutionForwardWorkspaceSize", (int) dnn.forwardWorkspace.invokeExact(
-                        h, p.x.segment(), p.w.segment(), p.conv.segment(), p.y.segment(), p.algo, size));
+                case FORWARD -> dnn.check("cudnnGetConvolutionForwardWorkspaceSize",
+                        (int) dnn.forwardWorkspace.invokeExact(
+                                h, p.x.segment(), p.w.segment(), p.conv.segment(), p.y.segment(), p.algo, size));
                 case BACKWARD_DATA -> dnn.check("cudnnGetConvolutionBackwardDataWorkspaceSize",
                         (int) dnn.backwardDataWorkspace.invokeExact(h, p.w.segment(), p.y.segment(), p.conv.segment(),
                                 p.x.segment(), p.algo, size));

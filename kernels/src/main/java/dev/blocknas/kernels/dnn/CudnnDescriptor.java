@@ -55,7 +55,8 @@ abstract class CudnnDescriptor implements AutoCloseable {
 
     final MemorySegment segment() {
         if (closed) {
-            throw new IllegalStateException("a cuDNN " + kind.toLowerCase(Locale.ROOT) + " descriptor was used after it was closed");
+            throw new IllegalStateException(
+                    "a cuDNN " + kind.toLowerCase(Locale.ROOT) + " descriptor was used after it was closed");
         }
         return desc;
     }

@@ -84,7 +84,9 @@ public final class CachingAllocator implements Workspace, AutoCloseable {
 
     /** A block of at least {@code bytes} bytes. */
     public synchronized Block allocate(long bytes) {
-        if (closed) throw new IllegalStateException("the GPU allocator of cuda:" + context.ordinal() + " was used after it was closed");
+        if (closed)
+            throw new IllegalStateException(
+                    "the GPU allocator of cuda:" + context.ordinal() + " was used after it was closed");
         long size = roundUp(bytes);
         allocations++;
         Block b = takeCached(size);
@@ -123,7 +125,8 @@ public final class CachingAllocator implements Workspace, AutoCloseable {
         if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
             long free = context.memoryInfo()[0];
             throw new DeviceOutOfMemoryException(String.format(Locale.ROOT,
-                    "GPU out of memory: asked for %s with %s free on cuda:%d.", human(size), human(free), context.ordinal()));
+                    "GPU out of memory: asked for %s with %s free on cuda:%d.", human(size), human(free),
+                    context.ordinal()));
         }
         if (rc != CUresult.CUDA_SUCCESS) throw new CudaCallException("cuMemAlloc(" + size + " bytes)", rc);
         return p;
@@ -135,7 +138,8 @@ public final class CachingAllocator implements Workspace, AutoCloseable {
         } catch (jcuda.CudaException e) {
             // With JCuda's exceptions enabled the code arrives as the exception's message.
             return e.getMessage() != null && e.getMessage().contains("CUDA_ERROR_OUT_OF_MEMORY")
-                    ? CUresult.CUDA_ERROR_OUT_OF_MEMORY : CUresult.CUDA_ERROR_UNKNOWN;
+                    ? CUresult.CUDA_ERROR_OUT_OF_MEMORY
+                    : CUresult.CUDA_ERROR_UNKNOWN;
         }
     }
 
@@ -144,7 +148,7 @@ public final class CachingAllocator implements Workspace, AutoCloseable {
         if (!b.live || live.remove(b) == null) throw new IllegalStateException("a GPU block was freed twice");
         b.live = false;
         bytesInUse -= b.size;
-        if (closed) return;  // the driver memory is already gone
+        if (closed) return; // the driver memory is already gone
         cached.computeIfAbsent(b.size, k -> new ArrayDeque<>()).push(b);
         bytesCached += b.size;
     }
@@ -169,7 +173,9 @@ public final class CachingAllocator implements Workspace, AutoCloseable {
     public synchronized long allocations() { return allocations; }
     public synchronized long cacheHits() { return cacheHits; }
     /** Allocations that went to cuMemAlloc. */
-    public synchronized long driverAllocations() { return driverAllocations; }
+    public synchronized long driverAllocations() {
+        return driverAllocations;
+    }
 
     /** Frees all device memory, cached and live; live blocks' later frees are ignored. */
     @Override

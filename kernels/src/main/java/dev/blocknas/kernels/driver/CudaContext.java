@@ -45,9 +45,12 @@ public final class CudaContext implements AutoCloseable {
         int len = 0;
         while (len < raw.length && raw[len] != 0) len++;
         this.name = new String(raw, 0, len, StandardCharsets.US_ASCII);
-        this.multiprocessors = attribute("multiprocessor count", CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-        this.computeMajor = attribute("compute capability", CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
-        this.computeMinor = attribute("compute capability", CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+        this.multiprocessors = attribute("multiprocessor count",
+                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+        this.computeMajor = attribute("compute capability",
+                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
+        this.computeMinor = attribute("compute capability",
+                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         int[] v = new int[1];
         Cu.call("cuDriverGetVersion", () -> JCudaDriver.cuDriverGetVersion(v));
         this.driverVersion = v[0];
@@ -64,7 +67,8 @@ public final class CudaContext implements AutoCloseable {
 
     /** Makes this context current on the calling thread if it is not already. */
     public void bind() {
-        if (closed) throw new IllegalStateException("the CUDA context of cuda:" + ordinal + " was used after it was closed");
+        if (closed)
+            throw new IllegalStateException("the CUDA context of cuda:" + ordinal + " was used after it was closed");
         if (BOUND.get() != this) {
             Cu.call("cuCtxSetCurrent", () -> JCudaDriver.cuCtxSetCurrent(context));
             BOUND.set(this);
@@ -92,7 +96,9 @@ public final class CudaContext implements AutoCloseable {
     public int computeMajor() { return computeMajor; }
     public int computeMinor() { return computeMinor; }
     /** The driver's CUDA version as an integer, e.g. 13000 for 13.0. */
-    public int driverVersion() { return driverVersion; }
+    public int driverVersion() {
+        return driverVersion;
+    }
     public long totalMemory() { return totalMemory; }
 
     @Override

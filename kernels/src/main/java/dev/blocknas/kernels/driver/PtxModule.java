@@ -31,7 +31,8 @@ public final class PtxModule implements AutoCloseable {
     static byte[] resource(String name) {
         String path = "/dev/blocknas/kernels/ptx/" + name + ".ptx";
         try (InputStream in = PtxModule.class.getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("the PTX resource " + path + " is missing from the class path");
+            if (in == null)
+                throw new IllegalStateException("the PTX resource " + path + " is missing from the class path");
             byte[] text = in.readAllBytes();
             byte[] z = new byte[text.length + 1];
             System.arraycopy(text, 0, z, 0, text.length);
@@ -47,7 +48,8 @@ public final class PtxModule implements AutoCloseable {
         CUfunction f = functions.get(kernel);
         if (f == null) {
             CUfunction nf = new CUfunction();
-            Cu.call("cuModuleGetFunction(" + name + "." + kernel + ")", () -> JCudaDriver.cuModuleGetFunction(nf, module, kernel));
+            Cu.call("cuModuleGetFunction(" + name + "." + kernel + ")",
+                    () -> JCudaDriver.cuModuleGetFunction(nf, module, kernel));
             functions.put(kernel, nf);
             f = nf;
         }

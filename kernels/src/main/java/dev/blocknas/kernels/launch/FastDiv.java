@@ -16,7 +16,7 @@ public record FastDiv(int mul, int shift, int div) {
     public static FastDiv of(int d) {
         if (d < 1) throw new IllegalArgumentException("divisor must be >= 1, got " + d);
         int l = d == 1 ? 0 : 32 - Integer.numberOfLeadingZeros(d - 1);
-        long m = ((1L << 32) * ((1L << l) - d)) / d + 1;  // (2^l - d) < d <= 2^31: fits in 63 bits
+        long m = ((1L << 32) * ((1L << l) - d)) / d + 1; // (2^l - d) < d <= 2^31: fits in 63 bits
         return new FastDiv((int) m, l, d);
     }
 

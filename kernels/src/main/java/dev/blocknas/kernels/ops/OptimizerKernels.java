@@ -17,14 +17,16 @@ public final class OptimizerKernels {
                 .i32(nesterov ? 1 : 0).i64(n));
     }
 
-    public void rmsprop(long p, long g, long sq, long buf, float lr, float alpha, float eps, float momentum, float wd, long n) {
+    public void rmsprop(long p, long g, long sq, long buf, float lr, float alpha, float eps, float momentum, float wd,
+                        long n) {
         launcher.launch1d(MODULE, "rmsprop_step", n, new KernelArgs().ptr(p).ptr(g).ptr(sq).ptr(buf).f32(lr).f32(alpha)
                 .f32(eps).f32(momentum).f32(wd).i64(n));
     }
 
-    public void adam(long p, long g, long m, long v, float lr, float b1, float b2, float eps, float wd, boolean decoupled,
+    public void adam(long p, long g, long m, long v, float lr, float b1, float b2, float eps, float wd,
+                     boolean decoupled,
                      int step, long n) {
-        float c1 = 1f - (float) Math.pow(b1, step);  // as the CPU reference rounds them
+        float c1 = 1f - (float) Math.pow(b1, step); // as the CPU reference rounds them
         float c2 = 1f - (float) Math.pow(b2, step);
         launcher.launch1d(MODULE, "adam_step", n, new KernelArgs().ptr(p).ptr(g).ptr(m).ptr(v).f32(lr).f32(b1).f32(b2)
                 .f32(eps).f32(wd).i32(decoupled ? 1 : 0).f32(c1).f32(c2).i64(n));

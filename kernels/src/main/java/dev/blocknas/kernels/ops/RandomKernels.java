@@ -13,7 +13,7 @@ public final class RandomKernels {
     }
 
     public void uniform(long y, long n, long seed, float low, float high) {
-        float span = high - low;  // rounded in float, as the CPU backend does
+        float span = high - low; // rounded in float, as the CPU backend does
         launcher.launch1d(MODULE, "fill_uniform", n, new KernelArgs().ptr(y).i64(n).i64(seed).f32(low).f32(span));
     }
 

@@ -44,14 +44,15 @@ public final class ReduceKernels {
                         new KernelArgs().i32(op).ptr(x).i32(n).i32(per).i32(splits).ptr(out).ptr(partialAddress));
             } else {
                 launcher.launch(MODULE, "reduce_cols", rowBlocks, splits, 1, threads, 0,
-                        new KernelArgs().i32(op).ptr(x).i32(n).i32(inner).i32(per).i32(splits).ptr(out).ptr(partialAddress));
+                        new KernelArgs().i32(op).ptr(x).i32(n).i32(inner).i32(per).i32(splits).ptr(out)
+                                .ptr(partialAddress));
             }
             if (partial != null) {
                 launcher.launch(MODULE, "reduce_finish", (int) ((count + threads - 1) / threads), 1, 1, threads, 0,
                         new KernelArgs().i32(op).ptr(partialAddress).i32(splits).i32(n).ptr(out).i64(count));
             }
         } finally {
-            if (partial != null) partial.close();  // safe: later users of this block queue behind the finish kernel
+            if (partial != null) partial.close(); // safe: later users of this block queue behind the finish kernel
         }
     }
 }

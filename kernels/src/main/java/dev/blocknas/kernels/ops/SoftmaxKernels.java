@@ -29,7 +29,7 @@ public final class SoftmaxKernels {
     /** dlogits may be 0 (no gradient wanted). */
     public void crossEntropy(long logits, long labels, float smoothing, long loss, long dlogits, int rows, int cols) {
         if (rows == 0) return;
-        float off = smoothing / cols;  // the CPU reference's float arithmetic
+        float off = smoothing / cols; // the CPU reference's float arithmetic
         float on = 1f - smoothing + off;
         launcher.launch(MODULE, "softmax_cross_entropy", rows, 1, 1, THREADS, 0,
                 new KernelArgs().ptr(logits).ptr(labels).f32(on).f32(off).ptr(loss).ptr(dlogits).i32(cols));

@@ -48,7 +48,7 @@ public record StridedLayout(int[] dims, int[][] strides) {
             for (int t = 0; t < ops; t++) s[t][r] = strides[t][i];
             r++;
         }
-        if (r == 0) {  // a single element
+        if (r == 0) { // a single element
             d[0] = 1;
             for (int t = 0; t < ops; t++) s[t][0] = 1;
             r = 1;

@@ -62,7 +62,8 @@ final class Compare {
                 for (int j = i; j < expected.length; j++) {
                     bad += Float.floatToRawIntBits(expected[j]) != Float.floatToRawIntBits(actual[j]) ? 1 : 0;
                 }
-                throw new AssertionError(String.format(Locale.ROOT, "%s: %d of %d elements differ; first at %d: expected %s (%08x), got %s (%08x)",
+                throw new AssertionError(String.format(Locale.ROOT,
+                        "%s: %d of %d elements differ; first at %d: expected %s (%08x), got %s (%08x)",
                         what, bad, expected.length, i, expected[i], Float.floatToRawIntBits(expected[i]), actual[i],
                         Float.floatToRawIntBits(actual[i])));
             }

@@ -35,11 +35,11 @@ class DepthwiseEmulationTest extends EmulatedKernelTest {
         for (int k : new int[] {3, 5, 7}) {
             for (int st : new int[] {1, 2}) {
                 s.add(new int[] {3, 5, 13, 11, k, st, k / 2});
-                s.add(new int[] {2, 3, 16, 20, k, st, k / 2});  // W % 4 == 0: 16-byte staging
+                s.add(new int[] {2, 3, 16, 20, k, st, k / 2}); // W % 4 == 0: 16-byte staging
             }
         }
-        s.add(new int[] {2, 3, 9, 10, 3, 1, 0});      // no padding
-        s.add(new int[] {2, 3, 9, 10, 5, 2, 4});      // padding k - 1
+        s.add(new int[] {2, 3, 9, 10, 3, 1, 0}); // no padding
+        s.add(new int[] {2, 3, 9, 10, 5, 2, 4}); // padding k - 1
         // The planes of the seven benchmark workloads, few of them: the tile shapes the GPU will run.
         s.add(new int[] {1, 2, 112, 112, 3, 2, 1});
         s.add(new int[] {1, 2, 56, 56, 3, 1, 1});
@@ -48,8 +48,8 @@ class DepthwiseEmulationTest extends EmulatedKernelTest {
         s.add(new int[] {3, 7, 7, 7, 5, 1, 2});
         s.add(new int[] {2, 3, 32, 32, 3, 1, 1});
         s.add(new int[] {2, 3, 16, 16, 5, 1, 2});
-        s.add(new int[] {1, 1, 9, 1500, 3, 1, 1});    // wide rows: the tile shrinks to fit 48 KB
-        s.add(new int[] {5, 2, 1, 1, 3, 1, 1});       // 1x1 planes
+        s.add(new int[] {1, 1, 9, 1500, 3, 1, 1}); // wide rows: the tile shrinks to fit 48 KB
+        s.add(new int[] {5, 2, 1, 1, 3, 1, 1}); // 1x1 planes
         return s;
     }
 
@@ -69,7 +69,8 @@ class DepthwiseEmulationTest extends EmulatedKernelTest {
     }
 
     @Test
-    @Covers({"depthwise_forward_k*", "depthwise_backward_data_k*", "depthwise_backward_filter_k*", "depthwise_filter_finish"})
+    @Covers({"depthwise_forward_k*", "depthwise_backward_data_k*", "depthwise_backward_filter_k*",
+            "depthwise_filter_finish"})
     void tiledKernelsMatchTheCpuBackend() {
         List<int[]> shapes = fixedShapes();
         shapes.addAll(randomShapes(random, 30));
@@ -85,15 +86,16 @@ class DepthwiseEmulationTest extends EmulatedKernelTest {
     @Covers("depthwise_*_simple")
     void simpleKernelsMatchTheCpuBackend() {
         List<int[]> shapes = randomShapes(random, 8);
-        shapes.add(new int[] {2, 2, 9, 9, 9, 1, 4});    // k = 9: no tiled instantiation
-        shapes.add(new int[] {2, 3, 11, 10, 3, 3, 1});  // stride 3
-        shapes.add(new int[] {1, 2, 8, 8, 4, 2, 1});    // even k
+        shapes.add(new int[] {2, 2, 9, 9, 9, 1, 4}); // k = 9: no tiled instantiation
+        shapes.add(new int[] {2, 3, 11, 10, 3, 3, 1}); // stride 3
+        shapes.add(new int[] {1, 2, 8, 8, 4, 2, 1}); // even k
         for (int[] g : shapes) check(gpu, g, Variant.SIMPLE, true, random);
     }
 
     /** The tiled kernels under ThreadSanitizer: one shape per kernel size and stride, both staging paths. */
     @Test
-    @Covers({"depthwise_forward_k*", "depthwise_backward_data_k*", "depthwise_backward_filter_k*", "depthwise_filter_finish"})
+    @Covers({"depthwise_forward_k*", "depthwise_backward_data_k*", "depthwise_backward_filter_k*",
+            "depthwise_filter_finish"})
     void tiledKernelsHaveNoDataRaces() {
         try (EmulatedGpu tsan = EmulatedGpu.start(Sanitizer.THREAD, 1)) {
             for (int k : new int[] {3, 5, 7}) {
@@ -101,7 +103,7 @@ class DepthwiseEmulationTest extends EmulatedKernelTest {
                     check(tsan, new int[] {2, 2, 9, 8, k, st, k / 2}, Variant.TILED, true, random);
                 }
             }
-            check(tsan, new int[] {1, 1, 30, 9, 3, 1, 1}, Variant.TILED, true, random);  // 4-byte staging, several tiles
+            check(tsan, new int[] {1, 1, 30, 9, 3, 1, 1}, Variant.TILED, true, random); // 4-byte staging, several tiles
         }
     }
 
@@ -113,7 +115,8 @@ class DepthwiseEmulationTest extends EmulatedKernelTest {
         int n = g[0], c = g[1], h = g[2], w = g[3], k = g[4], s = g[5], pad = g[6];
         int ho = (h + 2 * pad - k) / s + 1;
         int wo = (w + 2 * pad - k) / s + 1;
-        String what = "seed " + SEED + ": " + v + (aligned ? "" : " unaligned") + " N" + n + " C" + c + " H" + h + " W" + w
+        String what = "seed " + SEED + ": " + v + (aligned ? "" : " unaligned") + " N" + n + " C" + c + " H" + h + " W"
+                + w
                 + " k" + k + " s" + s + " p" + pad + " on " + gpu.multiprocessors() + " SMs";
         float[] x = uniform(r, n * c * h * w, -1, 1);
         float[] wt = uniform(r, c * k * k, -1, 1);

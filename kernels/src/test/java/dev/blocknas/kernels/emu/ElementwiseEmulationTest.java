@@ -37,12 +37,14 @@ class ElementwiseEmulationTest extends EmulatedKernelTest {
     @Covers({"unary_forward", "unary_backward"})
     void unaryOpsMatchTheCpuBackend() {
         for (UnaryOp op : UnaryOp.values()) {
-            gpu.multiprocessors(random.nextBoolean() ? 1 : H100_SMS);  // 1 SM: the grid-stride loops go round
+            gpu.multiprocessors(random.nextBoolean() ? 1 : H100_SMS); // 1 SM: the grid-stride loops go round
             int n = size(1, 20000);
             boolean positive = op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW;
             float[] x = positive ? uniform(n, 0.05, 4) : uniform(n, -8, 8);
             float[] gy = uniform(n, -1, 1);
-            float alpha = op == UnaryOp.POW ? (float) (0.5 + 2 * random.nextDouble()) : (float) (random.nextDouble() * 4 - 2);
+            float alpha = op == UnaryOp.POW
+                    ? (float) (0.5 + 2 * random.nextDouble())
+                    : (float) (random.nextDouble() * 4 - 2);
             float[] y;
             float[] gx;
             try (Scope ignored = Scope.open()) {
@@ -60,7 +62,7 @@ class ElementwiseEmulationTest extends EmulatedKernelTest {
             String what = seeded(op + " alpha " + alpha + " n " + n);
             if (EXACT.contains(op)) Compare.identical(y, gpu.read(ya, n), what + " forward");
             else Compare.close(y, gpu.read(ya, n), 1e-5, what + " forward");
-            gpu.write(ya, y);  // the backward gets the reference's y, as the CPU's did
+            gpu.write(ya, y); // the backward gets the reference's y, as the CPU's did
             long gya = gpu.upload(gy);
             long gxa = gpu.allocate(4L * n);
             kernels.unaryBackward(OpCodes.unary(op), alpha, xa, ya, gya, gxa, n);
@@ -89,7 +91,7 @@ class ElementwiseEmulationTest extends EmulatedKernelTest {
         int n = Shape.of(shape).numel();
         float[] a = uniform(n, -3, 3);
         float[] b = op == BinaryOp.DIV ? uniform(bElems, 0.25, 3) : uniform(bElems, -3, 3);
-        if (op == BinaryOp.EQ) for (int i = 0; i < Math.min(n, bElems); i += 3) a[i] = b[i];  // some equal pairs
+        if (op == BinaryOp.EQ) for (int i = 0; i < Math.min(n, bElems); i += 3) a[i] = b[i]; // some equal pairs
         int outElems = extent(shape, so);
         float[] before = new float[outElems];
         Arrays.fill(before, Float.NaN);

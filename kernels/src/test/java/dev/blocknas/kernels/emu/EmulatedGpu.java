@@ -223,7 +223,8 @@ final class EmulatedGpu implements KernelLauncher, Workspace, AutoCloseable {
             int n = Integer.reverseBytes(in.readInt());
             byte[] payload = in.readNBytes(n);
             if (payload.length != n) throw new EOFException();
-            if (status != 0) throw new IllegalStateException(what + " refused: " + new String(payload, StandardCharsets.UTF_8));
+            if (status != 0)
+                throw new IllegalStateException(what + " refused: " + new String(payload, StandardCharsets.UTF_8));
             return payload;
         } catch (IOException e) {
             dead = true;

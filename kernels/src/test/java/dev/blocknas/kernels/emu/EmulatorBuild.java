@@ -135,7 +135,9 @@ final class EmulatorBuild {
                 Path tmp = Files.createTempFile(CACHE.toAbsolutePath(), "link-", "");
                 link.addAll(List.of("-o", tmp.toString()));
                 Result r = run(link, 300);
-                if (r.exit != 0) throw new AssertionError("linking the CUDA emulator failed:\n" + String.join(" ", link) + "\n" + r.output);
+                if (r.exit != 0)
+                    throw new AssertionError(
+                            "linking the CUDA emulator failed:\n" + String.join(" ", link) + "\n" + r.output);
                 Files.move(tmp, exe, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             return exe;
@@ -150,7 +152,8 @@ final class EmulatorBuild {
      * unit's sources and the headers it could include.
      */
     private static void unit(List<String> cmd, String where, byte[] headers, List<Path> sources, String name,
-                             List<Path> objects, List<Unit> compiles) throws IOException {
+                             List<Path> objects, List<Unit> compiles)
+            throws IOException {
         Path object = CACHE.resolve(name + "-" + hash(cmd, where, headers, sources) + ".o").toAbsolutePath();
         objects.add(object);
         if (Files.exists(object)) return;
@@ -172,7 +175,8 @@ final class EmulatorBuild {
             for (int i = 0; i < compiles.size(); i++) {
                 Unit u = compiles.get(i);
                 Result r = done.get(i).get();
-                if (r.exit != 0) throw new AssertionError("g++ failed:\n" + String.join(" ", u.cmd()) + "\n" + r.output);
+                if (r.exit != 0)
+                    throw new AssertionError("g++ failed:\n" + String.join(" ", u.cmd()) + "\n" + r.output);
                 Files.move(u.tmp(), u.object(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (InterruptedException e) {
@@ -210,7 +214,8 @@ final class EmulatorBuild {
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
-        d.update((String.join("\u0000", cmd).replace(where, "<cuda>") + "|" + compilerVersion()).getBytes(StandardCharsets.UTF_8));
+        d.update((String.join("\u0000", cmd).replace(where, "<cuda>") + "|" + compilerVersion())
+                .getBytes(StandardCharsets.UTF_8));
         d.update(headers);
         for (Path p : sources) d.update(Files.readAllBytes(p));
         return HexFormat.of().formatHex(d.digest(), 0, 8);

@@ -39,7 +39,8 @@ class FusedEmulationTest extends EmulatedKernelTest {
             try (Scope ignored = Scope.open()) {
                 Tensor y = Tensor.empty(Device.CPU, n, c, h, w);
                 cpu.batchNormInference(Tensor.of(Device.CPU, x, n, c, h, w), Tensor.of(Device.CPU, gamma, c),
-                        Tensor.of(Device.CPU, beta, c), Tensor.of(Device.CPU, mean, c), Tensor.of(Device.CPU, var, c), eps, y);
+                        Tensor.of(Device.CPU, beta, c), Tensor.of(Device.CPU, mean, c), Tensor.of(Device.CPU, var, c),
+                        eps, y);
                 if (residual) cpu.binary(BinaryOp.ADD, y, Tensor.of(Device.CPU, res, n, c, h, w), y);
                 if (act != null) cpu.unary(act, 0f, y, y);
                 expected = y.toArray();
@@ -50,14 +51,16 @@ class FusedEmulationTest extends EmulatedKernelTest {
                 scale[i] = gamma[i] / (float) Math.sqrt(var[i] + eps);
                 shift[i] = beta[i] - mean[i] * scale[i];
             }
-            String what = seeded((act == null ? "identity" : act) + (residual ? " + residual" : "") + " on " + n + "x" + c
-                    + "x" + h + "x" + w);
+            String what = seeded(
+                    (act == null ? "identity" : act) + (residual ? " + residual" : "") + " on " + n + "x" + c
+                            + "x" + h + "x" + w);
             long[] in = {gpu.upload(x), gpu.upload(gamma), gpu.upload(beta), gpu.upload(mean), gpu.upload(var)};
             long ra = residual ? gpu.upload(res) : 0;
             long ss = gpu.allocate(8L * c);
             long ya = gpu.allocate(4L * x.length);
             kernels.bnScaleShift(in[1], in[2], in[3], in[4], eps, ss, ss + 4L * c, c);
-            kernels.scaleShiftActivation(in[0], ss, ss + 4L * c, ra, ya, act == null ? FusedKernels.IDENTITY : OpCodes.unary(act),
+            kernels.scaleShiftActivation(in[0], ss, ss + 4L * c, ra, ya,
+                    act == null ? FusedKernels.IDENTITY : OpCodes.unary(act),
                     n, c, h * w);
             Compare.identical(scale, gpu.read(ss, c), what + " scale");
             Compare.identical(shift, gpu.read(ss + 4L * c, c), what + " shift");

@@ -28,9 +28,11 @@ class HarnessBitesTest {
 
     @Test
     void aMissingBarrierIsADataRaceUnderThreadSanitizer() throws IOException {
-        assumeTrue(EmulatorBuild.unavailable(Sanitizer.THREAD) == null, () -> EmulatorBuild.unavailable(Sanitizer.THREAD));
+        assumeTrue(EmulatorBuild.unavailable(Sanitizer.THREAD) == null,
+                () -> EmulatorBuild.unavailable(Sanitizer.THREAD));
         Path broken = withoutStagingBarrier();
-        try (EmulatedGpu gpu = new EmulatedGpu(EmulatorBuild.binary(Sanitizer.THREAD, broken, List.of("depthwise_forward")), 132)) {
+        try (EmulatedGpu gpu = new EmulatedGpu(
+                EmulatorBuild.binary(Sanitizer.THREAD, broken, List.of("depthwise_forward")), 132)) {
             EmulatedGpu.EmulatorFault f = assertThrows(EmulatedGpu.EmulatorFault.class,
                     () -> DepthwiseEmulationTest.check(gpu, SHAPE, Variant.TILED, true, new SplittableRandom(1)));
             assertTrue(f.report.contains("ThreadSanitizer: data race"), f.report);

@@ -31,7 +31,7 @@ class OptimizerEmulationTest extends EmulatedKernelTest {
         float[][] v = new float[2 + states][];
         v[0] = uniform(n, -1, 1);
         v[1] = uniform(n, -1, 1);
-        for (int s = 0; s < states; s++) v[2 + s] = uniform(n, 0, 0.5);  // RMSprop's square average is >= 0
+        for (int s = 0; s < states; s++) v[2 + s] = uniform(n, 0, 0.5); // RMSprop's square average is >= 0
         float[][] expected = new float[v.length][];
         try (Scope ignored = Scope.open()) {
             Tensor[] t = new Tensor[v.length];
@@ -43,8 +43,9 @@ class OptimizerEmulationTest extends EmulatedKernelTest {
         for (int i = 0; i < v.length; i++) a[i] = gpu.upload(v[i]);
         step.run(null, a, n);
         for (int i = 0; i < v.length; i++) {
-            if (i == 1) continue;  // the gradient is read only
-            Compare.identical(expected[i], gpu.read(a[i], n), seeded(what + " n " + n + (i == 0 ? " parameters" : " state " + (i - 2))));
+            if (i == 1) continue; // the gradient is read only
+            Compare.identical(expected[i], gpu.read(a[i], n),
+                    seeded(what + " n " + n + (i == 0 ? " parameters" : " state " + (i - 2))));
         }
         for (long x : a) gpu.free(x);
     }
@@ -83,8 +84,10 @@ class OptimizerEmulationTest extends EmulatedKernelTest {
         for (boolean decoupled : new boolean[] {false, true}) {
             for (int step : new int[] {1, 7}) {
                 compare((decoupled ? "AdamW" : "Adam") + " step " + step, 2, (t, a, n) -> {
-                    if (t != null) cpu.adamStep(t[0], t[1], t[2], t[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, step);
-                    else kernels.adam(a[0], a[1], a[2], a[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, step, n);
+                    if (t != null)
+                        cpu.adamStep(t[0], t[1], t[2], t[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, step);
+                    else
+                        kernels.adam(a[0], a[1], a[2], a[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, step, n);
                 });
             }
         }

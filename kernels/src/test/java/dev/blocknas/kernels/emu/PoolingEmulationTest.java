@@ -47,7 +47,8 @@ class PoolingEmulationTest extends EmulatedKernelTest {
             String what = seeded(kind + " " + spec + " on " + n + "x" + c + "x" + h + "x" + w);
             long xa = gpu.upload(x);
             long ya = gpu.allocate(4L * y.length);
-            kernels.forward(OpCodes.pool(kind), xa, ya, n * c, h, w, ho, wo, spec.kernel(), spec.stride(), spec.padding());
+            kernels.forward(OpCodes.pool(kind), xa, ya, n * c, h, w, ho, wo, spec.kernel(), spec.stride(),
+                    spec.padding());
             Compare.identical(y, gpu.read(ya, y.length), what + " forward");
             long gya = gpu.upload(gy);
             long gxa = gpu.allocate(4L * gx.length);

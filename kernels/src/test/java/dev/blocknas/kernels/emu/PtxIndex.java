@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 final class PtxIndex {
     static final Path PTX = Path.of("src/main/resources/dev/blocknas/kernels/ptx");
     private static final Pattern ENTRY = Pattern.compile("^\\.visible \\.entry (\\w+)\\(", Pattern.MULTILINE);
-    private static final Pattern SHARED = Pattern.compile("^\\s+\\.shared \\.align \\d+ \\.b8 \\S+\\[(\\d+)];", Pattern.MULTILINE);
+    private static final Pattern SHARED = Pattern.compile("^\\s+\\.shared \\.align \\d+ \\.b8 \\S+\\[(\\d+)];",
+            Pattern.MULTILINE);
 
     /** One entry point. */
     record Entry(String module, String name, int staticSharedBytes) {}

@@ -24,11 +24,11 @@ class ReduceEmulationTest extends EmulatedKernelTest {
     @Covers({"reduce_rows", "reduce_cols", "reduce_finish"})
     void reductionsMatchTheCpuBackend() {
         int[][] shapes = {
-            {size(1, 3), size(5000, 30000), 1},      // few long rows: split, then finished
-            {size(40, 90), size(1, 300), 1},         // many rows
-            {size(1, 3), size(40, 900), size(2, 9)}, // columns, split
-            {size(2, 30), size(1, 20), size(200, 700)},
-            {1, 1, 1},
+                {size(1, 3), size(5000, 30000), 1}, // few long rows: split, then finished
+                {size(40, 90), size(1, 300), 1}, // many rows
+                {size(1, 3), size(40, 900), size(2, 9)}, // columns, split
+                {size(2, 30), size(1, 20), size(200, 700)},
+                {1, 1, 1},
         };
         ReduceKernels kernels = new ReduceKernels(gpu, gpu);
         for (int[] s : shapes) {
@@ -45,7 +45,8 @@ class ReduceEmulationTest extends EmulatedKernelTest {
                 long xa = gpu.upload(x);
                 long oa = gpu.allocate(4L * outer * inner);
                 kernels.reduce(OpCodes.reduce(op), xa, outer, n, inner, oa);
-                String what = seeded(op + " over [" + outer + ", " + n + ", " + inner + "] on " + gpu.multiprocessors() + " SMs");
+                String what = seeded(
+                        op + " over [" + outer + ", " + n + ", " + inner + "] on " + gpu.multiprocessors() + " SMs");
                 float[] got = gpu.read(oa, outer * inner);
                 if (op == ReduceOp.MAX) Compare.identical(expected, got, what);
                 else Compare.close(expected, got, 1e-6, what);

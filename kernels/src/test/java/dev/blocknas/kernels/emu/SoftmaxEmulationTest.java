@@ -22,7 +22,8 @@ class SoftmaxEmulationTest extends EmulatedKernelTest {
     private final SoftmaxKernels kernels = new SoftmaxKernels(gpu);
 
     private int[] rowsAndCols() {
-        int[][] shapes = {{size(1, 9), 1}, {size(1, 40), 10}, {size(1, 9), size(257, 1500)}, {size(2, 20), size(2, 255)}};
+        int[][] shapes = {{size(1, 9), 1}, {size(1, 40), 10}, {size(1, 9), size(257, 1500)},
+                {size(2, 20), size(2, 255)}};
         return shapes[random.nextInt(shapes.length)];
     }
 
@@ -74,12 +75,14 @@ class SoftmaxEmulationTest extends EmulatedKernelTest {
             try (Scope ignored = Scope.open()) {
                 Tensor tl = Tensor.empty(Device.CPU, rows);
                 Tensor td = Tensor.empty(Device.CPU, rows, cols);
-                cpu.softmaxCrossEntropy(Tensor.of(Device.CPU, x, rows, cols), Tensor.of(Device.CPU, labels, rows), smoothing,
+                cpu.softmaxCrossEntropy(Tensor.of(Device.CPU, x, rows, cols), Tensor.of(Device.CPU, labels, rows),
+                        smoothing,
                         tl, gradient ? td : null);
                 loss = tl.toArray();
                 d = td.toArray();
             }
-            String what = seeded(rows + " x " + cols + " smoothing " + smoothing + (gradient ? "" : " without gradient"));
+            String what = seeded(
+                    rows + " x " + cols + " smoothing " + smoothing + (gradient ? "" : " without gradient"));
             long xa = gpu.upload(x);
             long la = gpu.upload(labels);
             long lossa = gpu.allocate(4L * rows);
@@ -105,7 +108,8 @@ class SoftmaxEmulationTest extends EmulatedKernelTest {
         kernels.crossEntropy(xa, la, 0f, lossa, da, rows, cols);
         float[] loss = gpu.read(lossa, rows);
         float[] d = gpu.read(da, rows * cols);
-        assertTrue(Float.isFinite(loss[0]) && Float.isNaN(loss[1]) && Float.isNaN(loss[2]), java.util.Arrays.toString(loss));
+        assertTrue(Float.isFinite(loss[0]) && Float.isNaN(loss[1]) && Float.isNaN(loss[2]),
+                java.util.Arrays.toString(loss));
         for (int j = 0; j < cols; j++) {
             assertTrue(Float.isFinite(d[j]) && Float.isNaN(d[cols + j]) && Float.isNaN(d[2 * cols + j]), "column " + j);
         }

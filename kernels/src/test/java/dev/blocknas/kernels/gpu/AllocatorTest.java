@@ -50,8 +50,10 @@ class AllocatorTest {
 
     @Test
     void runningOutOfMemorySaysSoInOneSentence() {
-        DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class, () -> gpu.allocator().allocate(1L << 50));
+        DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class,
+                () -> gpu.allocator().allocate(1L << 50));
         String m = e.getMessage();
-        assertTrue(m.startsWith("GPU out of memory: asked for 1048576.0 GiB with ") && m.endsWith(" free on cuda:0."), m);
+        assertTrue(m.startsWith("GPU out of memory: asked for 1048576.0 GiB with ") && m.endsWith(" free on cuda:0."),
+                m);
     }
 }

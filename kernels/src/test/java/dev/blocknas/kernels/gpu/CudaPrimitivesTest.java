@@ -58,7 +58,7 @@ class CudaPrimitivesTest {
             float[] v = random(seed, 3 * 5 * 7);
             Tensor t = onGpu(v, 3, 5, 7);
             assertArrayEquals(v, t.toArray());
-            Tensor view = t.view(5, Shape.of(2, 7), new int[] {7, 1});  // rows 5/7 .. of the flat buffer
+            Tensor view = t.view(5, Shape.of(2, 7), new int[] {7, 1}); // rows 5/7 .. of the flat buffer
             float[] part = random(seed + 1, 14);
             gpu.upload(part, 0, view);
             float[] back = new float[20];
@@ -93,7 +93,8 @@ class CudaPrimitivesTest {
             cpu.fillNormal(cn, seed, 0.25f, 1.5f);
             float[] a = gn.toArray(), b = cn.toArray();
             for (int i = 0; i < n; i++) {
-                assertTrue(Math.abs(a[i] - b[i]) <= 2 * Math.ulp(b[i]) + 1e-7f, "normal " + i + ": " + a[i] + " vs " + b[i]);
+                assertTrue(Math.abs(a[i] - b[i]) <= 2 * Math.ulp(b[i]) + 1e-7f,
+                        "normal " + i + ": " + a[i] + " vs " + b[i]);
             }
         }
     }
@@ -177,10 +178,12 @@ class CudaPrimitivesTest {
             Tensor ga = onGpu(a, dims), ca = onCpu(a, dims), gb = onGpu(b, dims), cb = onCpu(b, dims);
             compareBinary(op, ga, gb, ca, cb, "contiguous");
             Tensor gs = onGpu(new float[] {b[0]}, 1, 1, 1, 1), cs = onCpu(new float[] {b[0]}, 1, 1, 1, 1);
-            compareBinary(op, ga, Views.expandView(gs, Shape.of(dims)), ca, Views.expandView(cs, Shape.of(dims)), "scalar");
+            compareBinary(op, ga, Views.expandView(gs, Shape.of(dims)), ca, Views.expandView(cs, Shape.of(dims)),
+                    "scalar");
             float[] bias = Arrays.copyOf(b, 5);
             Tensor gBias = onGpu(bias, 1, 5, 1, 1), cBias = onCpu(bias, 1, 5, 1, 1);
-            compareBinary(op, ga, Views.expandView(gBias, Shape.of(dims)), ca, Views.expandView(cBias, Shape.of(dims)), "bias");
+            compareBinary(op, ga, Views.expandView(gBias, Shape.of(dims)), ca, Views.expandView(cBias, Shape.of(dims)),
+                    "bias");
             Tensor gbt = onGpu(b, 4, 7, 5, 3).permute(3, 2, 1, 0), cbt = onCpu(b, 4, 7, 5, 3).permute(3, 2, 1, 0);
             compareBinary(op, ga, gbt, ca, cbt, "transposed");
             Tensor gInPlace = onGpu(a, dims), cInPlace = onCpu(a, dims);
@@ -199,7 +202,8 @@ class CudaPrimitivesTest {
 
     @Test
     void reductionsOverRowsColumnsAndSplits() {
-        int[][] cases = {{1, 1_000_003, 1}, {7, 13, 1}, {3, 17, 5}, {1, 1000, 64}, {2, 3, 300}, {1, 5000, 3}, {4096, 49, 1}, {5, 1, 3}};
+        int[][] cases = {{1, 1_000_003, 1}, {7, 13, 1}, {3, 17, 5}, {1, 1000, 64}, {2, 3, 300}, {1, 5000, 3},
+                {4096, 49, 1}, {5, 1, 3}};
         try (Scope s = Scope.open()) {
             for (int[] c : cases) {
                 long seed = Gpu.seed();
@@ -249,7 +253,7 @@ class CudaPrimitivesTest {
 
     @Test
     void generalConvolutionsThroughCudnn() {
-        int[][] cases = {  // n, cin, h, w, cout, k, stride, pad, dilation, groups
+        int[][] cases = { // n, cin, h, w, cout, k, stride, pad, dilation, groups
                 {3, 6, 13, 11, 4, 3, 1, 1, 1, 1}, {3, 6, 13, 11, 4, 3, 2, 1, 1, 2}, {2, 5, 9, 10, 7, 1, 1, 0, 1, 1},
                 {2, 4, 12, 12, 6, 5, 2, 2, 1, 2}, {2, 3, 11, 13, 5, 3, 1, 2, 2, 1}};
         try (Scope s = Scope.open()) {
@@ -259,7 +263,8 @@ class CudaPrimitivesTest {
                 int ho = spec.out(c[2]), wo = spec.out(c[3]);
                 int[] xd = {c[0], c[1], c[2], c[3]}, wd = {c[4], c[1] / c[9], c[5], c[5]}, yd = {c[0], c[4], ho, wo};
                 float[] x = random(seed, numel(xd)), w = random(seed + 1, numel(wd)), g = random(seed + 2, numel(yd));
-                Tensor gx = onGpu(x, xd), cx = onCpu(x, xd), gw = onGpu(w, wd), cw = onCpu(w, wd), gg = onGpu(g, yd), cg = onCpu(g, yd);
+                Tensor gx = onGpu(x, xd), cx = onCpu(x, xd), gw = onGpu(w, wd), cw = onCpu(w, wd), gg = onGpu(g, yd),
+                        cg = onCpu(g, yd);
                 Tensor gy = poisoned(yd), cy = poisonedCpu(yd);
                 gpu.conv2d(gx, gw, spec, gy);
                 cpu.conv2d(cx, cw, spec, cy);
@@ -282,11 +287,14 @@ class CudaPrimitivesTest {
             long seed = Gpu.seed();
             int[] xd = {3, 5, 13, 11};
             int c = 5;
-            float[] x = random(seed, numel(xd), -2f, 3f), gamma = random(seed + 1, c, 0.5f, 1.5f), beta = random(seed + 2, c);
+            float[] x = random(seed, numel(xd), -2f, 3f), gamma = random(seed + 1, c, 0.5f, 1.5f),
+                    beta = random(seed + 2, c);
             float[] rm = random(seed + 3, c), rv = random(seed + 4, c, 0.5f, 2f), g = random(seed + 5, numel(xd));
-            Tensor gX = onGpu(x, xd), cX = onCpu(x, xd), gG = onGpu(gamma, c), cG = onCpu(gamma, c), gB = onGpu(beta, c), cB = onCpu(beta, c);
+            Tensor gX = onGpu(x, xd), cX = onCpu(x, xd), gG = onGpu(gamma, c), cG = onCpu(gamma, c),
+                    gB = onGpu(beta, c), cB = onCpu(beta, c);
             Tensor gRm = onGpu(rm, c), cRm = onCpu(rm, c), gRv = onGpu(rv, c), cRv = onCpu(rv, c);
-            Tensor gY = poisoned(xd), cY = poisonedCpu(xd), gM = poisoned(c), cM = poisonedCpu(c), gI = poisoned(c), cI = poisonedCpu(c);
+            Tensor gY = poisoned(xd), cY = poisonedCpu(xd), gM = poisoned(c), cM = poisonedCpu(c), gI = poisoned(c),
+                    cI = poisonedCpu(c);
             gpu.batchNormTraining(gX, gG, gB, gRm, gRv, 0.1f, 1e-5f, gY, gM, gI);
             cpu.batchNormTraining(cX, cG, cB, cRm, cRv, 0.1f, 1e-5f, cY, cM, cI);
             assertClose(cY.toArray(), gY.toArray(), TOL, "bn y");
@@ -296,7 +304,8 @@ class CudaPrimitivesTest {
             assertClose(cRv.toArray(), gRv.toArray(), TOL, "bn running variance (unbiased)");
 
             Tensor gGy = onGpu(g, xd), cGy = onCpu(g, xd);
-            Tensor gDx = poisoned(xd), cDx = poisonedCpu(xd), gDg = poisoned(c), cDg = poisonedCpu(c), gDb = poisoned(c), cDb = poisonedCpu(c);
+            Tensor gDx = poisoned(xd), cDx = poisonedCpu(xd), gDg = poisoned(c), cDg = poisonedCpu(c),
+                    gDb = poisoned(c), cDb = poisonedCpu(c);
             gpu.batchNormBackward(gX, gGy, gG, gM, gI, gDx, gDg, gDb);
             cpu.batchNormBackward(cX, cGy, cG, cM, cI, cDx, cDg, cDb);
             assertClose(cDx.toArray(), gDx.toArray(), 1e-4, "bn gx");
@@ -383,10 +392,12 @@ class CudaPrimitivesTest {
         try (Scope s = Scope.open()) {
             int n = 10_007;
             long seed = Gpu.seed();
-            float[] p = random(seed, n), g = random(seed + 1, n), v = random(seed + 2, n), sq = random(seed + 3, n, 0f, 1f);
+            float[] p = random(seed, n), g = random(seed + 1, n), v = random(seed + 2, n),
+                    sq = random(seed + 3, n, 0f, 1f);
             for (float momentum : new float[] {0f, 0.9f}) {
                 for (boolean nesterov : new boolean[] {false, true}) {
-                    Tensor gp = onGpu(p, n), cp = onCpu(p, n), gv = momentum == 0 ? null : onGpu(v, n), cv = momentum == 0 ? null : onCpu(v, n);
+                    Tensor gp = onGpu(p, n), cp = onCpu(p, n), gv = momentum == 0 ? null : onGpu(v, n),
+                            cv = momentum == 0 ? null : onCpu(v, n);
                     gpu.sgdStep(gp, onGpu(g, n), gv, 0.05f, momentum, 4e-5f, nesterov);
                     cpu.sgdStep(cp, onCpu(g, n), cv, 0.05f, momentum, 4e-5f, nesterov);
                     assertClose(cp.toArray(), gp.toArray(), TOL, "sgd p m=" + momentum + " nesterov=" + nesterov);
@@ -400,7 +411,8 @@ class CudaPrimitivesTest {
                 assertClose(cs.toArray(), gs.toArray(), TOL, "rmsprop square average");
             }
             for (boolean decoupled : new boolean[] {false, true}) {
-                Tensor gp = onGpu(p, n), cp = onCpu(p, n), gm = onGpu(v, n), cm = onCpu(v, n), gs = onGpu(sq, n), cs = onCpu(sq, n);
+                Tensor gp = onGpu(p, n), cp = onCpu(p, n), gm = onGpu(v, n), cm = onCpu(v, n), gs = onGpu(sq, n),
+                        cs = onCpu(sq, n);
                 gpu.adamStep(gp, onGpu(g, n), gm, gs, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, 7);
                 cpu.adamStep(cp, onCpu(g, n), cm, cs, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, 7);
                 assertClose(cp.toArray(), gp.toArray(), TOL, "adam p decoupled=" + decoupled);

@@ -54,8 +54,8 @@ class DepthwiseKernelTest {
         s.add(new int[] {3, 7, 7, 7, 5, 1, 2});
         s.add(new int[] {5, 2, 1, 1, 3, 1, 1});
         s.add(new int[] {1, 1, 9, 1500, 3, 1, 1});
-        s.add(new int[] {2, 2, 9, 9, 9, 1, 4});    // k = 9: simple kernels only
-        s.add(new int[] {2, 2, 11, 11, 3, 3, 1});  // stride 3: simple kernels only
+        s.add(new int[] {2, 2, 9, 9, 9, 1, 4}); // k = 9: simple kernels only
+        s.add(new int[] {2, 2, 11, 11, 3, 3, 1}); // stride 3: simple kernels only
         // The torch_anchor.py depthwise workloads at batch 2.
         s.add(new int[] {2, 96, 112, 112, 3, 2, 1});
         s.add(new int[] {2, 144, 56, 56, 3, 1, 1});
@@ -71,8 +71,10 @@ class DepthwiseKernelTest {
         List<Object[]> out = new ArrayList<>();
         for (int[] g : shapes()) {
             for (Variant v : Variant.values()) {
-                out.add(new Object[] {"N" + g[0] + " C" + g[1] + " H" + g[2] + " W" + g[3] + " k" + g[4] + " s" + g[5] + " p" + g[6]
-                        + " " + v, g, v});
+                out.add(new Object[] {
+                        "N" + g[0] + " C" + g[1] + " H" + g[2] + " W" + g[3] + " k" + g[4] + " s" + g[5] + " p" + g[6]
+                                + " " + v,
+                        g, v});
             }
         }
         return out;
@@ -99,7 +101,8 @@ class DepthwiseKernelTest {
             int ho = (h + 2 * pad - k) / st + 1, wo = (w + 2 * pad - k) / st + 1;
             long seed = Gpu.seed();
             int[] xd = {n, c, h, w}, wd = {c, 1, k, k}, yd = {n, c, ho, wo};
-            float[] x = random(seed, n * c * h * w), wt = random(seed + 1, c * k * k), gy = random(seed + 2, n * c * ho * wo);
+            float[] x = random(seed, n * c * h * w), wt = random(seed + 1, c * k * k),
+                    gy = random(seed + 2, n * c * ho * wo);
             Tensor gx = at(x, xd, offset), gw = at(wt, wd, offset), ggy = at(gy, yd, offset);
             Tensor cx = onCpu(x, xd), cw = onCpu(wt, wd), cgy = onCpu(gy, yd);
             DepthwiseKernels dw = gpu.depthwise();

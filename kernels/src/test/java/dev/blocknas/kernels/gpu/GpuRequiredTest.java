@@ -23,7 +23,8 @@ class GpuRequiredTest {
             assertThrows(TestAbortedException.class, Gpu::backend);
             System.setProperty(Gpu.REQUIRED, "true");
             AssertionFailedError e = assertThrows(AssertionFailedError.class, Gpu::backend);
-            assertTrue(e.getMessage().contains("no usable GPU") && e.getMessage().contains(Gpu.REQUIRED), e.getMessage());
+            assertTrue(e.getMessage().contains("no usable GPU") && e.getMessage().contains(Gpu.REQUIRED),
+                    e.getMessage());
         } finally {
             if (before == null) System.clearProperty(Gpu.REQUIRED);
             else System.setProperty(Gpu.REQUIRED, before);

@@ -64,7 +64,7 @@ final class TinyCnn implements AutoCloseable {
     /** Mean cross-entropy of the batch. */
     Tensor loss(Tensor images, Tensor labels) {
         Tensor h = bnRelu6(Convolutions.conv2d(images, stemW, null, 1, 1, 1, 1), 0);
-        h = bnRelu6(Convolutions.conv2d(h, dwW, null, 2, 1, 1, 8), 1);    // depthwise: groups = channels
+        h = bnRelu6(Convolutions.conv2d(h, dwW, null, 2, 1, 1, 8), 1); // depthwise: groups = channels
         h = bnRelu6(Convolutions.conv2d(h, pwW, null, 1, 0, 1, 1), 2);
         Tensor pooled = Pooling.globalAvgPool(h).flatten(1);
         Tensor logits = Linalg.linear(pooled, fcW, fcB);

@@ -79,15 +79,17 @@ class TrainingStepTest {
                     net.step(0.1f);
                 }
             };
-            step.run();  // warms the allocator's cache and cuDNN's algorithm choices
+            step.run(); // warms the allocator's cache and cuDNN's algorithm choices
             gpu.synchronize();
             MemoryStats before = gpu.memoryStats();
             long driverBefore = gpu.allocator().driverAllocations();
             for (int i = 0; i < 3; i++) step.run();
             gpu.synchronize();
             MemoryStats after = gpu.memoryStats();
-            assertEquals(before.bytesInUse(), after.bytesInUse(), "live bytes return to the baseline: " + before + " -> " + after);
-            assertEquals(driverBefore, gpu.allocator().driverAllocations(), "later steps allocate nothing from the driver");
+            assertEquals(before.bytesInUse(), after.bytesInUse(),
+                    "live bytes return to the baseline: " + before + " -> " + after);
+            assertEquals(driverBefore, gpu.allocator().driverAllocations(),
+                    "later steps allocate nothing from the driver");
             assertTrue(after.cacheHits() > before.cacheHits(), "later steps are served from the cache");
         }
     }

@@ -27,11 +27,15 @@ class OpCodesMatchSourceTest {
     @Test
     void unaryBinaryReduceAndPoolCodesMatch() throws IOException {
         String ops = Files.readString(CUDA.resolve("elementwise_ops.cuh"));
-        for (UnaryOp op : UnaryOp.values()) assertEquals(constant(ops, "UNARY_" + op.name()), OpCodes.unary(op), op.name());
-        for (BinaryOp op : BinaryOp.values()) assertEquals(constant(ops, "BINARY_" + op.name()), OpCodes.binary(op), op.name());
+        for (UnaryOp op : UnaryOp.values())
+            assertEquals(constant(ops, "UNARY_" + op.name()), OpCodes.unary(op), op.name());
+        for (BinaryOp op : BinaryOp.values())
+            assertEquals(constant(ops, "BINARY_" + op.name()), OpCodes.binary(op), op.name());
         String reduce = Files.readString(CUDA.resolve("reduce.cu"));
-        for (ReduceOp op : ReduceOp.values()) assertEquals(constant(reduce, "REDUCE_" + op.name()), OpCodes.reduce(op), op.name());
+        for (ReduceOp op : ReduceOp.values())
+            assertEquals(constant(reduce, "REDUCE_" + op.name()), OpCodes.reduce(op), op.name());
         String pool = Files.readString(CUDA.resolve("pooling.cu"));
-        for (PoolKind k : PoolKind.values()) assertEquals(constant(pool, "POOL_" + k.name()), OpCodes.pool(k), k.name());
+        for (PoolKind k : PoolKind.values())
+            assertEquals(constant(pool, "POOL_" + k.name()), OpCodes.pool(k), k.name());
     }
 }

@@ -54,15 +54,15 @@ class StridedLayoutTest {
         int acc = 1;
         for (int i = rank - 1; i >= 0; i--) {
             s[i] = acc;
-            acc *= shape[i] + (kind == 3 ? 1 : 0);  // kind 3: padded rows, a narrowed view
+            acc *= shape[i] + (kind == 3 ? 1 : 0); // kind 3: padded rows, a narrowed view
         }
-        if (kind == 1 && rank > 1) {  // swap two axes' strides: a transposed view
+        if (kind == 1 && rank > 1) { // swap two axes' strides: a transposed view
             int a = r.nextInt(rank), b = r.nextInt(rank);
             int t = s[a];
             s[a] = s[b];
             s[b] = t;
         }
-        if (kind == 2) s[r.nextInt(rank)] = 0;  // broadcast one axis
+        if (kind == 2) s[r.nextInt(rank)] = 0; // broadcast one axis
         return s;
     }
 
@@ -72,7 +72,7 @@ class StridedLayoutTest {
         int[] c = {12, 4, 1};
         assertTrue(StridedLayout.of(shape, c, c, c).contiguous());
         assertTrue(StridedLayout.of(shape, c, new int[] {0, 0, 0}, c).scalarOperand(1));
-        StridedLayout bias = StridedLayout.of(shape, c, new int[] {0, 1, 0}, c);  // [1, 3, 1] broadcast
+        StridedLayout bias = StridedLayout.of(shape, c, new int[] {0, 1, 0}, c); // [1, 3, 1] broadcast
         assertEquals(3, bias.rank());
         StridedLayout one = StridedLayout.of(new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1});
         assertTrue(one.contiguous());

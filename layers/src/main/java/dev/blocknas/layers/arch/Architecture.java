@@ -20,7 +20,8 @@ public record Architecture(StemSpec stem, List<List<CellSpec>> stages, HeadSpec 
             copy.add(List.copyOf(s));
         }
         stages = List.copyOf(copy);
-        if (stem == null && head == null && stages.isEmpty()) throw new IllegalArgumentException("an architecture needs at least one part");
+        if (stem == null && head == null && stages.isEmpty())
+            throw new IllegalArgumentException("an architecture needs at least one part");
     }
 
     /** Parses the string form (see {@link ArchitectureCodec}). */
@@ -80,9 +81,13 @@ public record Architecture(StemSpec stem, List<List<CellSpec>> stages, HeadSpec 
                 int out = s.isSkip() ? c : s.outChannels();
                 // The expanded width is the one that can pass what a layer (an int-indexed array) holds.
                 if (!s.isSkip() && (long) c * s.expansion() > Integer.MAX_VALUE) {
-                    throw new ArchitectureFormatException(String.format("Cell \"%s\" (stage %d, cell %d) expands %,d channels %,d times to %,d,"
-                            + " more than a layer can hold (%,d): use a smaller expansion or width.", ArchitectureCodec.encodeCell(s),
-                            writtenStage(i), j + 1, c, s.expansion(), (long) c * s.expansion(), Integer.MAX_VALUE), writtenStage(i), j + 1);
+                    throw new ArchitectureFormatException(
+                            String.format("Cell \"%s\" (stage %d, cell %d) expands %,d channels %,d times to %,d,"
+                                    + " more than a layer can hold (%,d): use a smaller expansion or width.",
+                                    ArchitectureCodec.encodeCell(s),
+                                    writtenStage(i), j + 1, c, s.expansion(), (long) c * s.expansion(),
+                                    Integer.MAX_VALUE),
+                            writtenStage(i), j + 1);
                 }
                 cells.add(new ResolvedCell(i, j, s, c, out));
                 c = out;
@@ -91,10 +96,16 @@ public record Architecture(StemSpec stem, List<List<CellSpec>> stages, HeadSpec 
                 int stride = 1;
                 for (CellSpec s : stage) stride *= s.stride();
                 if (stride != 1 || c != stageIn) {
-                    throw new ArchitectureFormatException("Cell \"skip\" (stage " + writtenStage(i) + ", cell 1) cannot stand first in a stage"
-                            + " that changes " + (stride != 1 ? "the stride" + (c != stageIn ? " and the width (" + stageIn + " -> " + c + " channels)" : "")
-                            : "the width (" + stageIn + " -> " + c + " channels)")
-                            + ": the first cell of a stage must carry that change, and skip is an identity.", writtenStage(i), 1);
+                    throw new ArchitectureFormatException(
+                            "Cell \"skip\" (stage " + writtenStage(i) + ", cell 1) cannot stand first in a stage"
+                                    + " that changes "
+                                    + (stride != 1
+                                            ? "the stride" + (c != stageIn
+                                                    ? " and the width (" + stageIn + " -> " + c + " channels)"
+                                                    : "")
+                                            : "the width (" + stageIn + " -> " + c + " channels)")
+                                    + ": the first cell of a stage must carry that change, and skip is an identity.",
+                            writtenStage(i), 1);
                 }
             }
         }

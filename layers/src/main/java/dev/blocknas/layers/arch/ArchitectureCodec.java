@@ -107,17 +107,21 @@ public final class ArchitectureCodec {
                 String tok = tokens[j];
                 Where at = new Where(tok, stageNo, j + 1);
                 if (tok.isEmpty()) {
-                    throw new ArchitectureFormatException("Empty cell (stage " + stageNo + ", cell " + (j + 1) + ") in architecture \""
-                            + s + "\": two \"-\" in a row, or a \"-\" at an end.", stageNo, j + 1);
+                    throw new ArchitectureFormatException(
+                            "Empty cell (stage " + stageNo + ", cell " + (j + 1) + ") in architecture \""
+                                    + s + "\": two \"-\" in a row, or a \"-\" at an end.",
+                            stageNo, j + 1);
                 }
                 String type = tok.contains("_") ? tok.substring(0, tok.indexOf('_')) : tok;
                 switch (type) {
                     case "stem" -> {
-                        if (i != 0 || tokens.length != 1) throw at.bad("a stem may only stand alone, as the first stage");
+                        if (i != 0 || tokens.length != 1)
+                            throw at.bad("a stem may only stand alone, as the first stage");
                         stem = parseStem(at);
                     }
                     case "head" -> {
-                        if (i != stageTexts.length - 1 || tokens.length != 1) throw at.bad("a head may only stand alone, as the last stage");
+                        if (i != stageTexts.length - 1 || tokens.length != 1)
+                            throw at.bad("a head may only stand alone, as the last stage");
                         head = parseHead(at);
                     }
                     case "skip" -> {
@@ -136,8 +140,10 @@ public final class ArchitectureCodec {
     /** Where a token stands, for messages. */
     private record Where(String token, int stage, int cell) {
         ArchitectureFormatException bad(String why) {
-            return new ArchitectureFormatException("Bad architecture token \"" + token + "\" (stage " + stage + ", cell " + cell + "): "
-                    + why + ".", stage, cell);
+            return new ArchitectureFormatException(
+                    "Bad architecture token \"" + token + "\" (stage " + stage + ", cell " + cell + "): "
+                            + why + ".",
+                    stage, cell);
         }
     }
 
@@ -179,15 +185,18 @@ public final class ArchitectureCodec {
             String value = m.group(2);
             double v;
             if (part.decimal) {
-                if (!DECIMAL.matcher(value).matches()) throw at.bad("part \"" + text + "\" needs a decimal ratio " + part.example);
+                if (!DECIMAL.matcher(value).matches())
+                    throw at.bad("part \"" + text + "\" needs a decimal ratio " + part.example);
                 v = Double.parseDouble(value);
             } else {
-                if (!INT.matcher(value).matches()) throw at.bad(part.meaning + " must be a whole number, got \"" + text + "\"");
+                if (!INT.matcher(value).matches())
+                    throw at.bad(part.meaning + " must be a whole number, got \"" + text + "\"");
                 v = Integer.parseInt(value);
             }
             String why = part.problem.apply(v);
             if (why != null) throw at.bad(why);
-            if (p.values.putIfAbsent(part, v) != null) throw at.bad("part \"" + text + "\" repeats the " + part.meaning);
+            if (p.values.putIfAbsent(part, v) != null)
+                throw at.bad("part \"" + text + "\" repeats the " + part.meaning);
         }
         return p;
     }
@@ -198,7 +207,8 @@ public final class ArchitectureCodec {
         int e = p.requiredInt(ArchitecturePart.EXPANSION, at);
         int c = p.requiredInt(ArchitecturePart.CHANNELS, at);
         int s = p.requiredInt(ArchitecturePart.STRIDE, at);
-        return CellSpec.ir(k, e, c, s, p.values.getOrDefault(ArchitecturePart.SE, 0.0), p.act == null ? Activation.SWISH : p.act);
+        return CellSpec.ir(k, e, c, s, p.values.getOrDefault(ArchitecturePart.SE, 0.0),
+                p.act == null ? Activation.SWISH : p.act);
     }
 
     private static StemSpec parseStem(Where at) {

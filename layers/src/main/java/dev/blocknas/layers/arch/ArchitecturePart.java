@@ -29,7 +29,8 @@ enum ArchitecturePart {
     final boolean decimal;
     final DoubleFunction<String> problem;
 
-    ArchitecturePart(String key, String meaning, String allowed, String example, boolean decimal, DoubleFunction<String> problem) {
+    ArchitecturePart(String key, String meaning, String allowed, String example, boolean decimal,
+                     DoubleFunction<String> problem) {
         this.key = key;
         this.meaning = meaning;
         this.allowed = allowed;

@@ -9,7 +9,8 @@ import dev.blocknas.layers.nn.Activation;
  * <p>Limits, those of the string form: kernel 3, 5 or 7; expansion and channels at least 1; stride 1 or 2;
  * squeeze-excite ratio 0 or in (0, 1]; activation relu, relu6, swish or hard swish.
  */
-public record CellSpec(Kind kind, int kernel, int expansion, int outChannels, int stride, double seRatio, Activation activation) {
+public record CellSpec(Kind kind, int kernel, int expansion, int outChannels, int stride, double seRatio,
+                       Activation activation) {
 
     /** Cell types. */
     public enum Kind {
@@ -27,13 +28,16 @@ public record CellSpec(Kind kind, int kernel, int expansion, int outChannels, in
         if (kind == Kind.IR) {
             String why = firstProblem(kernel, expansion, outChannels, stride, seRatio, activation);
             if (why != null) throw new IllegalArgumentException("invalid MBConv cell: " + why);
-        } else if (kernel != 0 || expansion != 0 || outChannels != 0 || stride != 1 || seRatio != 0 || activation != Activation.IDENTITY) {
-            throw new IllegalArgumentException("use CellSpec.SKIP for the identity cell");
-        }
+        } else
+            if (kernel != 0 || expansion != 0 || outChannels != 0 || stride != 1 || seRatio != 0
+                    || activation != Activation.IDENTITY) {
+                        throw new IllegalArgumentException("use CellSpec.SKIP for the identity cell");
+                    }
     }
 
     /** An MBConv cell. */
-    public static CellSpec ir(int kernel, int expansion, int outChannels, int stride, double seRatio, Activation activation) {
+    public static CellSpec ir(int kernel, int expansion, int outChannels, int stride, double seRatio,
+                              Activation activation) {
         return new CellSpec(Kind.IR, kernel, expansion, outChannels, stride, seRatio, activation);
     }
 
@@ -75,7 +79,8 @@ public record CellSpec(Kind kind, int kernel, int expansion, int outChannels, in
     }
 
     private static String firstProblem(int k, int e, int c, int s, double se, Activation a) {
-        for (String p : new String[] {kernelProblem(k), expansionProblem(e), channelsProblem(c), strideProblem(s), seProblem(se),
+        for (String p : new String[] {kernelProblem(k), expansionProblem(e), channelsProblem(c), strideProblem(s),
+                seProblem(se),
                 activationProblem(a)}) {
             if (p != null) return p;
         }

@@ -23,7 +23,8 @@ public final class Flops {
 
     /** Multiply-adds for a {@code height} x {@code width} input. */
     public static long of(Architecture arch, int inChannels, int numClasses, int height, int width) {
-        if (height < 1 || width < 1) throw new IllegalArgumentException("input size must be positive, got " + height + "x" + width);
+        if (height < 1 || width < 1)
+            throw new IllegalArgumentException("input size must be positive, got " + height + "x" + width);
         Architecture.Layout layout = arch.layout(inChannels);
         long n = 0;
         int h = height;

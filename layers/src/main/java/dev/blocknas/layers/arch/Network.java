@@ -58,7 +58,8 @@ public final class Network extends Module {
     /** Runs cell stages [from, to) on {@code x} (block-wise training feeds a stage the previous one's output). */
     public Tensor forwardStages(Tensor x, int from, int to) {
         if (from < 0 || to > blocks.size() || from > to) {
-            throw new IllegalArgumentException("stages [" + from + ", " + to + ") are out of range for " + blocks.size() + " stages");
+            throw new IllegalArgumentException(
+                    "stages [" + from + ", " + to + ") are out of range for " + blocks.size() + " stages");
         }
         Tensor y = x;
         for (int i = from; i < to; i++) y = blocks.get(i).forward(y);

@@ -31,8 +31,10 @@ public final class NetworkBuilder {
         public static final Options DEFAULT = new Options(0f, 0, BatchNorm2d.DEFAULT_MOMENTUM, BatchNorm2d.DEFAULT_EPS);
 
         public Options {
-            if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-            if (!(dropConnect >= 0 && dropConnect < 1)) throw new IllegalArgumentException("drop-connect must be in [0, 1), got " + dropConnect);
+            if (!(dropout >= 0 && dropout < 1))
+                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            if (!(dropConnect >= 0 && dropConnect < 1))
+                throw new IllegalArgumentException("drop-connect must be in [0, 1), got " + dropConnect);
         }
 
         /** These options with another dropout and drop-connect rate. */
@@ -61,7 +63,8 @@ public final class NetworkBuilder {
      *
      * @throws ArchitectureFormatException when the architecture cannot be built (a misplaced skip)
      */
-    public static Network build(Architecture arch, int inChannels, int numClasses, Options options, Rng rng, Device device) {
+    public static Network build(Architecture arch, int inChannels, int numClasses, Options options, Rng rng,
+                                Device device) {
         if (numClasses < 1) throw new IllegalArgumentException("a network needs at least one class, got " + numClasses);
         Architecture.Layout layout = arch.layout(inChannels);
         Stem stem = null;
@@ -83,7 +86,8 @@ public final class NetworkBuilder {
                     if (c.isSkip()) {
                         stage.add(new Identity());
                     } else {
-                        stage.add(new MBConv(rc.inChannels(), rc.outChannels(), c.kernel(), c.expansion(), c.stride(), c.seRatio(),
+                        stage.add(new MBConv(rc.inChannels(), rc.outChannels(), c.kernel(), c.expansion(), c.stride(),
+                                c.seRatio(),
                                 c.activation(), options.dropConnect() * i / total, rng, device));
                     }
                     i++;

@@ -37,13 +37,13 @@ public final class ParameterCount {
         long mid = in * s.expansion();
         long out = s.outChannels();
         long n = 0;
-        if (s.expansion() != 1) n += in * mid + 2 * mid;              // conv_pw, bn1
-        n += mid * s.kernel() * s.kernel() + 2 * mid;                 // conv_dw, bn2
+        if (s.expansion() != 1) n += in * mid + 2 * mid; // conv_pw, bn1
+        n += mid * s.kernel() * s.kernel() + 2 * mid; // conv_dw, bn2
         if (s.hasSe()) {
             long rd = SqueezeExcite.reducedChannels(s.seRatio(), inChannels);
-            n += mid * rd + rd + rd * mid + mid;                      // conv_reduce, conv_expand (with biases)
+            n += mid * rd + rd + rd * mid + mid; // conv_reduce, conv_expand (with biases)
         }
-        return n + mid * out + 2 * out;                               // conv_pwl, bn3
+        return n + mid * out + 2 * out; // conv_pwl, bn3
     }
 
     /** The head on {@code features} channels (null: classifier only). */

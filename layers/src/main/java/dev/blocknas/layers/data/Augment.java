@@ -29,7 +29,7 @@ public interface Augment {
 
     /** Does nothing. */
     static Augment identity() {
-        return (data, offset, c, h, w, rng) -> { };
+        return (data, offset, c, h, w, rng) -> {};
     }
 
     /** The given augmentations applied in order. */
@@ -108,8 +108,8 @@ public interface Augment {
         if (dy == 0 && dx == 0) {
             return;
         }
-        int x0 = Math.max(0, -dx);            // first output column with a source pixel
-        int x1 = Math.min(w, w - dx);         // one past the last such column
+        int x0 = Math.max(0, -dx); // first output column with a source pixel
+        int x1 = Math.min(w, w - dx); // one past the last such column
         for (int k = 0; k < c; k++) {
             int plane = offset + k * h * w;
             for (int i = 0; i < h; i++) {

@@ -19,8 +19,9 @@ public record Batch(float[] images, int[] labels, int n, int c, int h, int w, in
             throw new IllegalArgumentException("invalid batch shape " + n + "x" + c + "x" + h + "x" + w + " #" + index);
         }
         if (images.length != (long) n * c * h * w || labels.length != n) {
-            throw new IllegalArgumentException("batch " + n + "x" + c + "x" + h + "x" + w + " needs " + (long) n * c * h * w
-                    + " floats and " + n + " labels, got " + images.length + " and " + labels.length);
+            throw new IllegalArgumentException(
+                    "batch " + n + "x" + c + "x" + h + "x" + w + " needs " + (long) n * c * h * w
+                            + " floats and " + n + " labels, got " + images.length + " and " + labels.length);
         }
     }
 

@@ -41,13 +41,20 @@ final class ByteImages implements Dataset {
         }
     }
 
-    @Override public int size() { return labels.length; }
-    @Override public int channels() { return channels; }
-    @Override public int height() { return height; }
-    @Override public int width() { return width; }
-    @Override public int numClasses() { return numClasses; }
-    @Override public java.util.List<String> classNames() { return classNames == null ? Dataset.super.classNames() : classNames; }
-    @Override public String name() { return name; }
+    @Override
+    public int size() { return labels.length; }
+    @Override
+    public int channels() { return channels; }
+    @Override
+    public int height() { return height; }
+    @Override
+    public int width() { return width; }
+    @Override
+    public int numClasses() { return numClasses; }
+    @Override
+    public java.util.List<String> classNames() { return classNames == null ? Dataset.super.classNames() : classNames; }
+    @Override
+    public String name() { return name; }
 
     @Override
     public int label(int i) {

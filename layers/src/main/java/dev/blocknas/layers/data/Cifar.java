@@ -20,11 +20,12 @@ public final class Cifar {
     public static final int PIXELS = 3 * 32 * 32;
 
     private static final String[] CIFAR10_TRAIN = {
-        "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"};
+            "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"};
     private static final String[] CIFAR10_TEST = {"test_batch.bin"};
 
     /** Class names of CIFAR-10, in label order. */
-    public static final List<String> CIFAR10_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+    public static final List<String> CIFAR10_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
+            "frog",
             "horse", "ship", "truck");
 
     private Cifar() {}

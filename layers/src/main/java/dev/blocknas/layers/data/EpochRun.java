@@ -25,8 +25,8 @@ final class EpochRun implements BatchIterator {
     private final ExecutorService pool;
     private final int prefetch;
     private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
-    private int next;       // next batch to hand out; consumer thread only
-    private int submitted;  // next batch to submit; guarded by this
+    private int next; // next batch to hand out; consumer thread only
+    private int submitted; // next batch to submit; guarded by this
     private volatile boolean closed;
 
     EpochRun(DataLoader loader, int[] order, int epoch, int from, int end, ExecutorService pool, int prefetch) {

@@ -127,7 +127,8 @@ public final class IdxReader {
             try {
                 return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
             } catch (ZipException | EOFException e) {
-                throw new DataFormatException(name + " has a corrupt gzip header: " + DataFormatException.reason(e) + ".", e);
+                throw new DataFormatException(
+                        name + " has a corrupt gzip header: " + DataFormatException.reason(e) + ".", e);
             }
         }
         return in;
@@ -142,10 +143,12 @@ public final class IdxReader {
         if (raw.length >= 4) {
             int actual = intAt(raw, 0);
             if (actual != magic) {
-                String other = actual == IMAGES_MAGIC ? " (that of an IDX image file)"
+                String other = actual == IMAGES_MAGIC
+                        ? " (that of an IDX image file)"
                         : actual == LABELS_MAGIC ? " (that of an IDX label file)" : "";
-                throw new DataFormatException(String.format("%s is not an IDX %s file: magic number 0x%08X%s, expected 0x%08X.",
-                        name, kind, actual, other, magic));
+                throw new DataFormatException(
+                        String.format("%s is not an IDX %s file: magic number 0x%08X%s, expected 0x%08X.",
+                                name, kind, actual, other, magic));
             }
         }
         if (raw.length < 4 * (1 + dims)) {
@@ -191,7 +194,8 @@ public final class IdxReader {
         } catch (EOFException e) {
             // Truncated gzip member: report the bytes that did arrive.
         } catch (ZipException e) {
-            throw new DataFormatException(name + " is not a valid gzip stream: " + DataFormatException.reason(e) + ".", e);
+            throw new DataFormatException(name + " is not a valid gzip stream: " + DataFormatException.reason(e) + ".",
+                    e);
         }
         return filled == buf.length ? buf : Arrays.copyOf(buf, filled);
     }

@@ -91,13 +91,20 @@ public final class ImageFolder implements Dataset {
         return files[Objects.checkIndex(i, files.length)];
     }
 
-    @Override public int size() { return files.length; }
-    @Override public int channels() { return 3; }
-    @Override public int height() { return crop; }
-    @Override public int width() { return crop; }
-    @Override public int numClasses() { return classes.size(); }
-    @Override public List<String> classNames() { return classes; }
-    @Override public String name() { return "imagefolder-" + root.getFileName(); }
+    @Override
+    public int size() { return files.length; }
+    @Override
+    public int channels() { return 3; }
+    @Override
+    public int height() { return crop; }
+    @Override
+    public int width() { return crop; }
+    @Override
+    public int numClasses() { return classes.size(); }
+    @Override
+    public List<String> classNames() { return classes; }
+    @Override
+    public String name() { return "imagefolder-" + root.getFileName(); }
 
     @Override
     public int label(int i) {
@@ -162,15 +169,18 @@ public final class ImageFolder implements Dataset {
 
     private static void checkHeader(Path file) throws IOException {
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            var readers = in == null ? java.util.Collections.<javax.imageio.ImageReader>emptyIterator() : ImageIO.getImageReaders(in);
+            var readers = in == null
+                    ? java.util.Collections.<javax.imageio.ImageReader>emptyIterator()
+                    : ImageIO.getImageReaders(in);
             if (!readers.hasNext()) throw noReader(file);
             javax.imageio.ImageReader r = readers.next();
             try {
                 r.setInput(in, true, true);
                 long pixels = (long) r.getWidth(0) * r.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    throw new DataFormatException(file + " is " + r.getWidth(0) + "x" + r.getHeight(0) + " pixels, more than the "
-                            + MAX_PIXELS / 1_000_000 + " million an image may have here.");
+                    throw new DataFormatException(
+                            file + " is " + r.getWidth(0) + "x" + r.getHeight(0) + " pixels, more than the "
+                                    + MAX_PIXELS / 1_000_000 + " million an image may have here.");
                 }
             } finally {
                 r.dispose();
@@ -206,7 +216,8 @@ public final class ImageFolder implements Dataset {
     }
 
     private static DataFormatException unreadable(Path file, Exception e) {
-        return e instanceof DataFormatException d ? d
+        return e instanceof DataFormatException d
+                ? d
                 : new DataFormatException(file + " is not a readable image: " + DataFormatException.reason(e) + ".", e);
     }
 
@@ -216,7 +227,8 @@ public final class ImageFolder implements Dataset {
 
     private static List<String> classFolders(Path root) {
         if (!Files.isDirectory(root)) {
-            throw new DataFormatException("No such directory: " + root + " (expected one sub-folder of images per class).");
+            throw new DataFormatException(
+                    "No such directory: " + root + " (expected one sub-folder of images per class).");
         }
         List<String> names;
         try (Stream<Path> s = Files.list(root)) {
@@ -229,7 +241,8 @@ public final class ImageFolder implements Dataset {
             throw new DataFormatException("Could not list " + root + ": " + DataFormatException.reason(e) + ".", e);
         }
         if (names.isEmpty()) {
-            throw new DataFormatException(root + " has no class sub-folders (expected one sub-folder of images per class).");
+            throw new DataFormatException(
+                    root + " has no class sub-folders (expected one sub-folder of images per class).");
         }
         return names;
     }
@@ -257,6 +270,7 @@ public final class ImageFolder implements Dataset {
 
     @Override
     public String toString() {
-        return name() + " (" + size() + " images, 3x" + crop + "x" + crop + ", " + numClasses() + " classes, " + mode + ")";
+        return name() + " (" + size() + " images, 3x" + crop + "x" + crop + ", " + numClasses() + " classes, " + mode
+                + ")";
     }
 }

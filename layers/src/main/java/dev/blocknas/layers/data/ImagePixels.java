@@ -20,7 +20,8 @@ public final class ImagePixels {
      * @param channels 1 or 3
      */
     public static float[] toChw(BufferedImage img, int channels, int size) {
-        if (channels != 1 && channels != 3) throw new IllegalArgumentException("images have 1 or 3 channels, not " + channels);
+        if (channels != 1 && channels != 3)
+            throw new IllegalArgumentException("images have 1 or 3 channels, not " + channels);
         if (size < 1) throw new IllegalArgumentException("an image size must be positive, got " + size);
         boolean grey = isGrey(img);
         byte[] planes = grey ? greyPlane(img) : rgbPlanes(img);
@@ -29,7 +30,8 @@ public final class ImagePixels {
         float[] out = new float[channels * n];
         if (channels == 1 && !grey) {
             for (int k = 0; k < n; k++) {
-                int luma = (299 * (sized[k] & 0xFF) + 587 * (sized[n + k] & 0xFF) + 114 * (sized[2 * n + k] & 0xFF) + 500) / 1000;
+                int luma = (299 * (sized[k] & 0xFF) + 587 * (sized[n + k] & 0xFF) + 114 * (sized[2 * n + k] & 0xFF)
+                        + 500) / 1000;
                 out[k] = luma / 255f;
             }
         } else {

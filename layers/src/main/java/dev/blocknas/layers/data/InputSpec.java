@@ -22,7 +22,8 @@ import java.util.Map;
  * @param stats      normalisation: (pixel - mean) / std per channel
  * @param classNames one name per output, in label order
  */
-public record InputSpec(String dataset, int channels, int height, int width, ChannelStats stats, List<String> classNames) {
+public record InputSpec(String dataset, int channels, int height, int width, ChannelStats stats,
+                        List<String> classNames) {
     /** Metadata keys in weight files. */
     public static final String DATASET = "dataset";
     public static final String CHANNELS = "input_channels";
@@ -37,10 +38,12 @@ public record InputSpec(String dataset, int channels, int height, int width, Cha
     public InputSpec {
         if (dataset == null) dataset = "";
         if (channels < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("an input needs positive channels and size, got " + channels + "x" + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "an input needs positive channels and size, got " + channels + "x" + height + "x" + width);
         }
         if (stats.mean().length != channels) {
-            throw new IllegalArgumentException("the normalisation has " + stats.mean().length + " channels but the input has " + channels);
+            throw new IllegalArgumentException(
+                    "the normalisation has " + stats.mean().length + " channels but the input has " + channels);
         }
         for (float s : stats.std()) {
             if (!(s > 0)) throw new IllegalArgumentException("a normalisation std must be positive, got " + s);
@@ -85,7 +88,8 @@ public record InputSpec(String dataset, int channels, int height, int width, Cha
         InputSpec d = defaults(channels, numClasses);
         int c = intValue(meta, CHANNELS, d.channels);
         if (c != channels) {
-            throw new IllegalArgumentException("The weights say \"" + CHANNELS + "\" is " + c + " but the network takes " + channels + " channels.");
+            throw new IllegalArgumentException("The weights say \"" + CHANNELS + "\" is " + c
+                    + " but the network takes " + channels + " channels.");
         }
         int h = intValue(meta, HEIGHT, d.height);
         int w = intValue(meta, WIDTH, d.width);
@@ -97,10 +101,12 @@ public record InputSpec(String dataset, int channels, int height, int width, Cha
             try {
                 names = JSON.readValue(text, new TypeReference<List<String>>() {});
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("The weights' \"" + CLASS_NAMES + "\" is not a JSON list of strings.");
+                throw new IllegalArgumentException(
+                        "The weights' \"" + CLASS_NAMES + "\" is not a JSON list of strings.");
             }
             if (names == null || names.size() != numClasses || names.contains(null)) {
-                throw new IllegalArgumentException("The weights' \"" + CLASS_NAMES + "\" should name " + numClasses + " classes.");
+                throw new IllegalArgumentException(
+                        "The weights' \"" + CLASS_NAMES + "\" should name " + numClasses + " classes.");
             }
         }
         try {
@@ -159,14 +165,16 @@ public record InputSpec(String dataset, int channels, int height, int width, Cha
         if (v == null) return fallback;
         String[] parts = v.split(",");
         if (parts.length != channels) {
-            throw new IllegalArgumentException("The weights' \"" + key + "\" has " + parts.length + " values for " + channels + " channels.");
+            throw new IllegalArgumentException(
+                    "The weights' \"" + key + "\" has " + parts.length + " values for " + channels + " channels.");
         }
         float[] out = new float[channels];
         for (int i = 0; i < channels; i++) {
             try {
                 out[i] = Float.parseFloat(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("The weights' \"" + key + "\" is not a list of numbers: \"" + v + "\".");
+                throw new IllegalArgumentException(
+                        "The weights' \"" + key + "\" is not a list of numbers: \"" + v + "\".");
             }
         }
         return out;
@@ -174,6 +182,7 @@ public record InputSpec(String dataset, int channels, int height, int width, Cha
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s %dx%dx%d, %d classes, %s", dataset, channels, height, width, classNames.size(), stats);
+        return String.format(Locale.ROOT, "%s %dx%dx%d, %d classes, %s", dataset, channels, height, width,
+                classNames.size(), stats);
     }
 }

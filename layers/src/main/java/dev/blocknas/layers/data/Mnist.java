@@ -93,7 +93,8 @@ public final class Mnist {
         }
     }
 
-    private static Dataset build(String name, IdxReader.Images images, IdxReader.Labels labels, List<String> classNames) {
+    private static Dataset build(String name, IdxReader.Images images, IdxReader.Labels labels,
+                                 List<String> classNames) {
         if (images.count() != labels.count()) {
             throw new DataFormatException(images.source() + " holds " + images.count() + " images but "
                     + labels.source() + " holds " + labels.count() + " labels.");

@@ -44,14 +44,22 @@ public final class Padded implements Dataset {
         return source;
     }
 
-    @Override public int size() { return source.size(); }
-    @Override public int channels() { return channels; }
-    @Override public int height() { return height; }
-    @Override public int width() { return width; }
-    @Override public int numClasses() { return source.numClasses(); }
-    @Override public java.util.List<String> classNames() { return source.classNames(); }
-    @Override public String name() { return source.name() + "-pad" + channels + "x" + height + "x" + width; }
-    @Override public int label(int i) { return source.label(i); }
+    @Override
+    public int size() { return source.size(); }
+    @Override
+    public int channels() { return channels; }
+    @Override
+    public int height() { return height; }
+    @Override
+    public int width() { return width; }
+    @Override
+    public int numClasses() { return source.numClasses(); }
+    @Override
+    public java.util.List<String> classNames() { return source.classNames(); }
+    @Override
+    public String name() { return source.name() + "-pad" + channels + "x" + height + "x" + width; }
+    @Override
+    public int label(int i) { return source.label(i); }
 
     @Override
     public void image(int i, float[] dst, int offset) {

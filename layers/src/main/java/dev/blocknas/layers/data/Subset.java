@@ -48,15 +48,24 @@ public final class Subset implements Dataset {
         return indices[Objects.checkIndex(i, indices.length)];
     }
 
-    @Override public int size() { return indices.length; }
-    @Override public int channels() { return source.channels(); }
-    @Override public int height() { return source.height(); }
-    @Override public int width() { return source.width(); }
-    @Override public int numClasses() { return source.numClasses(); }
-    @Override public java.util.List<String> classNames() { return source.classNames(); }
-    @Override public String name() { return name; }
-    @Override public int label(int i) { return source.label(sourceIndex(i)); }
-    @Override public void image(int i, float[] dst, int offset) { source.image(sourceIndex(i), dst, offset); }
+    @Override
+    public int size() { return indices.length; }
+    @Override
+    public int channels() { return source.channels(); }
+    @Override
+    public int height() { return source.height(); }
+    @Override
+    public int width() { return source.width(); }
+    @Override
+    public int numClasses() { return source.numClasses(); }
+    @Override
+    public java.util.List<String> classNames() { return source.classNames(); }
+    @Override
+    public String name() { return name; }
+    @Override
+    public int label(int i) { return source.label(sourceIndex(i)); }
+    @Override
+    public void image(int i, float[] dst, int offset) { source.image(sourceIndex(i), dst, offset); }
 
     @Override
     public String toString() {

@@ -63,12 +63,18 @@ public final class Synthetic implements Dataset {
         return new Synthetic(size, channels, height, width, numClasses, seed, contrast, noise);
     }
 
-    @Override public int size() { return size; }
-    @Override public int channels() { return channels; }
-    @Override public int height() { return height; }
-    @Override public int width() { return width; }
-    @Override public int numClasses() { return numClasses; }
-    @Override public String name() { return "synthetic-" + channels + "x" + height + "x" + width + "-" + numClasses; }
+    @Override
+    public int size() { return size; }
+    @Override
+    public int channels() { return channels; }
+    @Override
+    public int height() { return height; }
+    @Override
+    public int width() { return width; }
+    @Override
+    public int numClasses() { return numClasses; }
+    @Override
+    public String name() { return "synthetic-" + channels + "x" + height + "x" + width + "-" + numClasses; }
 
     @Override
     public int label(int i) {

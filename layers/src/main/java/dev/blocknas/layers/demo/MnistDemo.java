@@ -45,16 +45,19 @@ public final class MnistDemo {
                 switch (args[i]) {
                     case "--device" -> device = Device.parse(args[++i]);
                     case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                    default -> throw new IllegalArgumentException("Unknown option " + args[i] + ": use --device and --epochs.");
+                    default -> throw new IllegalArgumentException(
+                            "Unknown option " + args[i] + ": use --device and --epochs.");
                 }
             }
             Backends.get(device);
         } catch (IllegalArgumentException | DeviceUnavailableException | ArrayIndexOutOfBoundsException e) {
-            System.err.println(e instanceof ArrayIndexOutOfBoundsException ? "An option is missing its value." : e.getMessage());
+            System.err.println(
+                    e instanceof ArrayIndexOutOfBoundsException ? "An option is missing its value." : e.getMessage());
             System.exit(2);
         }
-        System.out.println("Training conv-bn-relu6 x2 + global pool + linear on 8,004 MNIST digits, " + epochs + " epochs, on "
-                + Backends.get(device).describe());
+        System.out.println(
+                "Training conv-bn-relu6 x2 + global pool + linear on 8,004 MNIST digits, " + epochs + " epochs, on "
+                        + Backends.get(device).describe());
         Result r = run(device, epochs, 42);
         System.out.printf("test accuracy %.2f%% on 1,996 digits (final training loss %.4f, %.1f s)%n",
                 100 * r.testAccuracy(), r.finalLoss(), r.seconds());
@@ -68,8 +71,8 @@ public final class MnistDemo {
         Backend be = Backends.get(device);
         double lastLoss = Double.NaN;
         try (SmallConvNet net = new SmallConvNet(1, 32, 64, 10, new Rng(seed), device);
-             DataLoader loader = DataLoader.builder(train).batchSize(BATCH).shuffle(true).seed(seed)
-                     .dropLast(true).normalize(ChannelStats.MNIST).build()) {
+                DataLoader loader = DataLoader.builder(train).batchSize(BATCH).shuffle(true).seed(seed)
+                        .dropLast(true).normalize(ChannelStats.MNIST).build()) {
             List<Tensor> params = net.parameters();
             List<Tensor> velocity = new ArrayList<>();
             for (Tensor p : params) velocity.add(Tensor.zerosLike(p).persist());
@@ -79,11 +82,13 @@ public final class MnistDemo {
                 for (Batch b : loader.epoch(e)) {
                     float lr = (float) (PEAK_LR * 0.5 * (1 + Math.cos(Math.PI * step / steps)));
                     try (Scope s = Scope.open()) {
-                        Tensor loss = Losses.crossEntropy(net.forward(BatchTensors.images(b, device)), BatchTensors.labels(b, device));
+                        Tensor loss = Losses.crossEntropy(net.forward(BatchTensors.images(b, device)),
+                                BatchTensors.labels(b, device));
                         loss.backward();
                         for (int i = 0; i < params.size(); i++) {
                             Tensor p = params.get(i);
-                            be.sgdStep(p, p.grad(), velocity.get(i), lr, 0.9f, net.decays(i) ? WEIGHT_DECAY : 0f, false);
+                            be.sgdStep(p, p.grad(), velocity.get(i), lr, 0.9f, net.decays(i) ? WEIGHT_DECAY : 0f,
+                                    false);
                             p.zeroGrad();
                         }
                         if (step % 25 == 0 || step == steps - 1) lastLoss = loss.item();
@@ -101,7 +106,7 @@ public final class MnistDemo {
     private static double accuracy(SmallConvNet net, Dataset test, Device device) {
         int correct = 0;
         try (DataLoader loader = DataLoader.builder(test).batchSize(500).normalize(ChannelStats.MNIST).build();
-             Autograd.Mode ng = Autograd.noGrad()) {
+                Autograd.Mode ng = Autograd.noGrad()) {
             for (Batch b : loader.epoch(0)) {
                 try (Scope s = Scope.open()) {
                     float[] logits = net.forward(BatchTensors.images(b, device)).toArray();

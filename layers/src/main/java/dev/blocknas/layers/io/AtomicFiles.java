@@ -42,7 +42,8 @@ public final class AtomicFiles {
     /** Moves a fully written temporary file over {@code target}. */
     public static void commit(Path tmp, Path target) throws IOException {
         try {
-            Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING);
         }

@@ -67,7 +67,8 @@ public final class Safetensors {
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = root.putObject(METADATA);
             for (Map.Entry<String, String> e : metadata.entrySet()) {
-                if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors metadata cannot hold null");
+                if (e.getKey() == null || e.getValue() == null)
+                    throw new IllegalArgumentException("safetensors metadata cannot hold null");
                 meta.put(e.getKey(), e.getValue());
             }
         }
@@ -75,7 +76,8 @@ public final class Safetensors {
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             if (name == null || name.isEmpty() || name.equals(METADATA)) {
-                throw new IllegalArgumentException("a safetensors tensor needs a non-empty name other than " + METADATA + ", got \"" + name + "\"");
+                throw new IllegalArgumentException("a safetensors tensor needs a non-empty name other than " + METADATA
+                        + ", got \"" + name + "\"");
             }
             Tensor t = e.getValue();
             ObjectNode entry = root.putObject(name);
@@ -113,7 +115,8 @@ public final class Safetensors {
         boolean moved = false;
         try {
             permissionsLike(abs, tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
                 writeFully(ch, len);
                 writeFully(ch, ByteBuffer.wrap(header));
@@ -199,10 +202,12 @@ public final class Safetensors {
         readFully(ch, lenBuf, 0, file);
         long n = lenBuf.flip().getLong();
         if (n < 2 || n > MAX_HEADER) {
-            throw new WeightsFormatException(file + " is not a safetensors file: its header length field reads " + Long.toUnsignedString(n) + ".");
+            throw new WeightsFormatException(file + " is not a safetensors file: its header length field reads "
+                    + Long.toUnsignedString(n) + ".");
         }
         if (n > size - 8) {
-            throw new WeightsFormatException(file + " is truncated: its header claims " + n + " bytes but only " + (size - 8) + " follow.");
+            throw new WeightsFormatException(
+                    file + " is truncated: its header claims " + n + " bytes but only " + (size - 8) + " follow.");
         }
         ByteBuffer hb = ByteBuffer.allocate((int) n);
         readFully(ch, hb, 8, file);
@@ -210,7 +215,8 @@ public final class Safetensors {
         try {
             root = JSON.readTree(hb.array());
         } catch (JsonProcessingException e) {
-            throw new WeightsFormatException(file + " has a corrupt header: " + firstLine(e.getOriginalMessage()) + ".");
+            throw new WeightsFormatException(
+                    file + " has a corrupt header: " + firstLine(e.getOriginalMessage()) + ".");
         }
         if (root == null || !root.isObject()) {
             throw new WeightsFormatException(file + " has a corrupt header: it is not a JSON object.");
@@ -220,10 +226,13 @@ public final class Safetensors {
         for (Map.Entry<String, JsonNode> f : root.properties()) {
             if (f.getKey().equals(METADATA)) {
                 JsonNode m = f.getValue();
-                if (!m.isObject()) throw new WeightsFormatException(file + " has a corrupt header: " + METADATA + " is not an object.");
+                if (!m.isObject())
+                    throw new WeightsFormatException(
+                            file + " has a corrupt header: " + METADATA + " is not an object.");
                 for (Map.Entry<String, JsonNode> kv : m.properties()) {
                     if (!kv.getValue().isTextual()) {
-                        throw new WeightsFormatException(file + " has a corrupt header: metadata \"" + kv.getKey() + "\" is not a string.");
+                        throw new WeightsFormatException(
+                                file + " has a corrupt header: metadata \"" + kv.getKey() + "\" is not a string.");
                     }
                     metadata.put(kv.getKey(), kv.getValue().textValue());
                 }
@@ -238,8 +247,9 @@ public final class Safetensors {
         for (Map.Entry<String, Entry> e : entries) {
             Entry en = e.getValue();
             if (en.begin() != expected) {
-                throw new WeightsFormatException(file + " has a corrupt header: tensor \"" + e.getKey() + "\" starts at byte " + en.begin()
-                        + " of the data where " + expected + " was expected.");
+                throw new WeightsFormatException(
+                        file + " has a corrupt header: tensor \"" + e.getKey() + "\" starts at byte " + en.begin()
+                                + " of the data where " + expected + " was expected.");
             }
             expected = en.end();
             ordered.put(e.getKey(), en);
@@ -263,7 +273,9 @@ public final class Safetensors {
         JsonNode offsets = node.get("data_offsets");
         if (dtype == null || !dtype.isTextual()) throw new WeightsFormatException(bad + "has no dtype.");
         int width = dtypeBytes(dtype.textValue());
-        if (width < 0) throw new WeightsFormatException(bad + "has dtype " + dtype.textValue() + ", which this reader does not support.");
+        if (width < 0)
+            throw new WeightsFormatException(
+                    bad + "has dtype " + dtype.textValue() + ", which this reader does not support.");
         if (shape == null || !shape.isArray()) throw new WeightsFormatException(bad + "has no shape.");
         int[] dims = new int[shape.size()];
         long numel = 1;
@@ -277,14 +289,16 @@ public final class Safetensors {
             if (numel > Integer.MAX_VALUE) throw new WeightsFormatException(bad + "has more than 2^31-1 elements.");
         }
         if (offsets == null || !offsets.isArray() || offsets.size() != 2 || !offsets.get(0).isIntegralNumber()
-                || !offsets.get(1).isIntegralNumber() || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
+                || !offsets.get(1).isIntegralNumber() || !offsets.get(0).canConvertToLong()
+                || !offsets.get(1).canConvertToLong()) {
             throw new WeightsFormatException(bad + "has no valid data_offsets.");
         }
         long begin = offsets.get(0).longValue();
         long end = offsets.get(1).longValue();
         if (begin < 0 || end < begin || end - begin != numel * width) {
-            throw new WeightsFormatException(bad + "has data_offsets [" + begin + ", " + end + "] that do not fit shape "
-                    + Arrays.toString(dims) + " of " + dtype.textValue() + " (" + numel * width + " bytes).");
+            throw new WeightsFormatException(
+                    bad + "has data_offsets [" + begin + ", " + end + "] that do not fit shape "
+                            + Arrays.toString(dims) + " of " + dtype.textValue() + " (" + numel * width + " bytes).");
         }
         return new Entry(dtype.textValue(), Shape.of(dims), begin, end);
     }
@@ -309,13 +323,16 @@ public final class Safetensors {
             case "F32" -> b.asFloatBuffer().get(v);
             case "F64" -> { for (int i = 0; i < numel; i++) v[i] = (float) b.getDouble(); }
             case "F16" -> { for (int i = 0; i < numel; i++) v[i] = Float.float16ToFloat(b.getShort()); }
-            case "BF16" -> { for (int i = 0; i < numel; i++) v[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16); }
+            case "BF16" -> {
+                for (int i = 0; i < numel; i++) v[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
+            }
             case "I64" -> { for (int i = 0; i < numel; i++) v[i] = b.getLong(); }
             case "I32" -> { for (int i = 0; i < numel; i++) v[i] = b.getInt(); }
             case "I16" -> { for (int i = 0; i < numel; i++) v[i] = b.getShort(); }
             case "I8" -> { for (int i = 0; i < numel; i++) v[i] = b.get(); }
             case "U8", "BOOL" -> { for (int i = 0; i < numel; i++) v[i] = b.get() & 0xFF; }
-            default -> throw new WeightsFormatException(file + " holds dtype " + en.dtype() + ", which this reader does not support.");
+            default -> throw new WeightsFormatException(
+                    file + " holds dtype " + en.dtype() + ", which this reader does not support.");
         }
         return v;
     }

@@ -44,7 +44,8 @@ public enum Activation {
 
     /** The tokens of the activations cells may use, for error messages: "relu, relu6, swish or hswish". */
     public static String cellTokens() {
-        String all = Arrays.stream(values()).filter(Activation::inCells).map(Activation::token).collect(Collectors.joining(", "));
+        String all = Arrays.stream(values()).filter(Activation::inCells).map(Activation::token)
+                .collect(Collectors.joining(", "));
         int last = all.lastIndexOf(", ");
         return last < 0 ? all : all.substring(0, last) + " or " + all.substring(last + 2);
     }

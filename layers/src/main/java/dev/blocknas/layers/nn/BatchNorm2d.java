@@ -52,7 +52,8 @@ public final class BatchNorm2d extends Module {
      * the next batch alone (DNA's recalibration before rating a candidate).
      */
     public void setMomentum(float momentum) {
-        if (!(momentum >= 0f && momentum <= 1f)) throw new IllegalArgumentException("batch-norm momentum must be in [0, 1], got " + momentum);
+        if (!(momentum >= 0f && momentum <= 1f))
+            throw new IllegalArgumentException("batch-norm momentum must be in [0, 1], got " + momentum);
         this.momentum = momentum;
     }
 
@@ -106,7 +107,8 @@ public final class BatchNorm2d extends Module {
      */
     public Tensor forward(Tensor x, int c) {
         return Normalization.batchNorm2d(x, Leading.of(weight.tensor(), 0, c), Leading.of(bias.tensor(), 0, c),
-                Leading.of(runningMean.tensor(), 0, c), Leading.of(runningVar.tensor(), 0, c), isTraining(), momentum, eps);
+                Leading.of(runningMean.tensor(), 0, c), Leading.of(runningVar.tensor(), 0, c), isTraining(), momentum,
+                eps);
     }
 
     @Override

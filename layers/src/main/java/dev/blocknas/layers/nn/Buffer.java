@@ -19,7 +19,9 @@ public final class Buffer implements AutoCloseable {
 
     /** The current tensor (do not close it). */
     public Tensor tensor() {
-        if (closed) throw new IllegalStateException("a buffer of shape " + data.shape() + " was used after its module was closed");
+        if (closed)
+            throw new IllegalStateException(
+                    "a buffer of shape " + data.shape() + " was used after its module was closed");
         return data;
     }
 

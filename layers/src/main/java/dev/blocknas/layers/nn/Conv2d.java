@@ -23,11 +23,13 @@ public final class Conv2d extends Module {
     public Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean bias,
                   Rng rng, Device device) {
         if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0 || dilation < 1 || groups < 1) {
-            throw new IllegalArgumentException("invalid Conv2d(" + in + " -> " + out + ", kernel " + kernel + ", stride "
-                    + stride + ", padding " + padding + ", dilation " + dilation + ", groups " + groups + ")");
+            throw new IllegalArgumentException(
+                    "invalid Conv2d(" + in + " -> " + out + ", kernel " + kernel + ", stride "
+                            + stride + ", padding " + padding + ", dilation " + dilation + ", groups " + groups + ")");
         }
         if (in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException("Conv2d channels " + in + " -> " + out + " are not divisible by " + groups + " groups");
+            throw new IllegalArgumentException(
+                    "Conv2d channels " + in + " -> " + out + " are not divisible by " + groups + " groups");
         }
         this.in = in;
         this.out = out;
@@ -80,12 +82,14 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Convolutions.conv2d(x, weight.tensor(), bias == null ? null : bias.tensor(), stride, padding, dilation, groups);
+        return Convolutions.conv2d(x, weight.tensor(), bias == null ? null : bias.tensor(), stride, padding, dilation,
+                groups);
     }
 
     @Override
     protected String describe() {
         return "Conv2d(" + in + " -> " + out + ", k" + kernel + ", s" + stride + ", p" + padding
-                + (dilation != 1 ? ", d" + dilation : "") + (groups != 1 ? ", g" + groups : "") + (bias != null ? ", bias" : "") + ")";
+                + (dilation != 1 ? ", d" + dilation : "") + (groups != 1 ? ", g" + groups : "")
+                + (bias != null ? ", bias" : "") + ")";
     }
 }

@@ -8,7 +8,8 @@ public final class CrossEntropyLoss {
     private final float smoothing;
 
     public CrossEntropyLoss(float smoothing) {
-        if (!(smoothing >= 0f && smoothing < 1f)) throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + smoothing);
+        if (!(smoothing >= 0f && smoothing < 1f))
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + smoothing);
         this.smoothing = smoothing;
     }
 

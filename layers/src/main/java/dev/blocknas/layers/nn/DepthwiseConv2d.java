@@ -67,6 +67,7 @@ public final class DepthwiseConv2d extends Module {
 
     @Override
     protected String describe() {
-        return "DepthwiseConv2d(" + channels + ", k" + kernel + ", s" + stride + ", p" + padding + (bias != null ? ", bias" : "") + ")";
+        return "DepthwiseConv2d(" + channels + ", k" + kernel + ", s" + stride + ", p" + padding
+                + (bias != null ? ", bias" : "") + ")";
     }
 }

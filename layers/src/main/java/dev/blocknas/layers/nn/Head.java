@@ -39,7 +39,8 @@ public final class Head extends Module {
             bn = null;
         }
         this.dropout = registerModule("dropout", new Dropout(dropout, rng.split()));
-        this.classifier = registerModule("classifier", new Linear(width > 0 ? width : in, numClasses, true, rng, device));
+        this.classifier = registerModule("classifier",
+                new Linear(width > 0 ? width : in, numClasses, true, rng, device));
     }
 
     /** Channels entering the classifier. */
@@ -69,7 +70,8 @@ public final class Head extends Module {
 
     @Override
     protected String describe() {
-        return "Head(" + in + (width > 0 ? " -> " + width + ", " + act.token() : "") + ", " + numClasses + " classes, dropout "
+        return "Head(" + in + (width > 0 ? " -> " + width + ", " + act.token() : "") + ", " + numClasses
+                + " classes, dropout "
                 + dropout.p() + ")";
     }
 }

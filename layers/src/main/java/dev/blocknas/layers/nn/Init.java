@@ -24,7 +24,8 @@ public final class Init {
 
     /** A new conv weight [out, in/groups, k, k] drawn from the fan-out normal. */
     public static Tensor convWeight(Rng rng, Device device, int outChannels, int inPerGroup, int kernel, int groups) {
-        return Tensor.randn(rng, 0f, (float) convStd(outChannels, kernel, groups), device, outChannels, inPerGroup, kernel, kernel);
+        return Tensor.randn(rng, 0f, (float) convStd(outChannels, kernel, groups), device, outChannels, inPerGroup,
+                kernel, kernel);
     }
 
     /** Half-width of the uniform range of a linear weight with {@code fanIn} inputs. */

@@ -55,18 +55,23 @@ public final class MBConv extends Module implements Stochastic {
      * BS-NAS's spring block: an MBConv at the widest expansion whose active expansion can be narrowed. It has no
      * drop-connect, so it takes no random stream of its own.
      */
-    public static MBConv spring(int in, int out, int kernel, int widestExpansion, int stride, double seRatio, Activation act,
+    public static MBConv spring(int in, int out, int kernel, int widestExpansion, int stride, double seRatio,
+                                Activation act,
                                 Rng rng, Device device) {
         return new MBConv(in, out, kernel, widestExpansion, stride, seRatio, act, 0, rng, device, false);
     }
 
     private MBConv(int in, int out, int kernel, int expansion, int stride, double seRatio, Activation act,
                    double dropConnect, Rng rng, Device device, boolean ownStream) {
-        if (in < 1 || out < 1) throw new IllegalArgumentException("MBConv needs positive widths, got " + in + " -> " + out);
-        if (kernel < 1 || kernel % 2 == 0) throw new IllegalArgumentException("MBConv needs an odd kernel size, got " + kernel);
-        if (expansion < 1) throw new IllegalArgumentException("MBConv needs an expansion of at least 1, got " + expansion);
+        if (in < 1 || out < 1)
+            throw new IllegalArgumentException("MBConv needs positive widths, got " + in + " -> " + out);
+        if (kernel < 1 || kernel % 2 == 0)
+            throw new IllegalArgumentException("MBConv needs an odd kernel size, got " + kernel);
+        if (expansion < 1)
+            throw new IllegalArgumentException("MBConv needs an expansion of at least 1, got " + expansion);
         if (stride < 1) throw new IllegalArgumentException("MBConv needs a positive stride, got " + stride);
-        if (!(seRatio >= 0)) throw new IllegalArgumentException("MBConv needs a squeeze-excite ratio >= 0, got " + seRatio);
+        if (!(seRatio >= 0))
+            throw new IllegalArgumentException("MBConv needs a squeeze-excite ratio >= 0, got " + seRatio);
         if (!(dropConnect >= 0 && dropConnect < 1)) {
             throw new IllegalArgumentException("drop-connect rate must be in [0, 1), got " + dropConnect);
         }
@@ -90,7 +95,8 @@ public final class MBConv extends Module implements Stochastic {
         convDw = registerModule("conv_dw", new DepthwiseConv2d(mid, kernel, stride, rng, device));
         bn2 = registerModule("bn2", new BatchNorm2d(mid, device));
         se = seRatio > 0
-                ? registerModule("se", new SqueezeExcite(mid, SqueezeExcite.reducedChannels(seRatio, in), act, rng, device))
+                ? registerModule("se",
+                        new SqueezeExcite(mid, SqueezeExcite.reducedChannels(seRatio, in), act, rng, device))
                 : null;
         convPwl = registerModule("conv_pwl", new Conv2d(mid, out, 1, 1, 0, 1, 1, false, rng, device));
         bn3 = registerModule("bn3", new BatchNorm2d(out, device));
@@ -99,7 +105,8 @@ public final class MBConv extends Module implements Stochastic {
     }
 
     /** Without drop-connect. */
-    public MBConv(int in, int out, int kernel, int expansion, int stride, double seRatio, Activation act, Rng rng, Device device) {
+    public MBConv(int in, int out, int kernel, int expansion, int stride, double seRatio, Activation act, Rng rng,
+                  Device device) {
         this(in, out, kernel, expansion, stride, seRatio, act, 0, rng, device);
     }
 
@@ -160,8 +167,10 @@ public final class MBConv extends Module implements Stochastic {
     }
 
     public void setDropConnect(double rate) {
-        if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("drop-connect rate must be in [0, 1), got " + rate);
-        if (rate > 0 && rng == null) throw new IllegalStateException("A spring MBConv has no random stream for drop-connect.");
+        if (!(rate >= 0 && rate < 1))
+            throw new IllegalArgumentException("drop-connect rate must be in [0, 1), got " + rate);
+        if (rate > 0 && rng == null)
+            throw new IllegalStateException("A spring MBConv has no random stream for drop-connect.");
         this.dropConnect = rate;
     }
 
@@ -185,15 +194,19 @@ public final class MBConv extends Module implements Stochastic {
     /** The residual branch on the first {@code c} hidden channels of every weight (all of them unless narrowed). */
     private Tensor branch(Tensor x, int c) {
         Tensor h = x;
-        if (active != 1) h = act.apply(bn1.forward(Convolutions.conv2d(h, Leading.of(convPw.weight().tensor(), 0, c), null, 1, 0, 1, 1), c));
-        h = act.apply(bn2.forward(Convolutions.depthwiseConv2d(h, Leading.of(convDw.weight().tensor(), 0, c), stride, kernel / 2), c));
+        if (active != 1)
+            h = act.apply(bn1
+                    .forward(Convolutions.conv2d(h, Leading.of(convPw.weight().tensor(), 0, c), null, 1, 0, 1, 1), c));
+        h = act.apply(bn2.forward(
+                Convolutions.depthwiseConv2d(h, Leading.of(convDw.weight().tensor(), 0, c), stride, kernel / 2), c));
         if (se != null) h = se.forward(h, c);
         return bn3.forward(Convolutions.conv2d(h, Leading.of(convPwl.weight().tensor(), 1, c), null, 1, 0, 1, 1));
     }
 
     @Override
     protected String describe() {
-        return "MBConv(" + in + " -> " + out + ", k" + kernel + ", e" + (active == expansion ? "" + expansion : active + " of " + expansion) + ", s" + stride
+        return "MBConv(" + in + " -> " + out + ", k" + kernel + ", e"
+                + (active == expansion ? "" + expansion : active + " of " + expansion) + ", s" + stride
                 + (seRatio > 0 ? ", se" + seRatio : "") + ", " + act.token() + (residual ? ", residual" : "")
                 + (dropConnect > 0 ? ", drop-connect " + dropConnect : "") + ")";
     }

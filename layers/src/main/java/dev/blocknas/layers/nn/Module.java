@@ -54,10 +54,12 @@ public abstract class Module implements AutoCloseable {
 
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {
-            throw new IllegalArgumentException("a module member needs a non-empty name without dots, got \"" + name + "\"");
+            throw new IllegalArgumentException(
+                    "a module member needs a non-empty name without dots, got \"" + name + "\"");
         }
         if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " already has a member named \"" + name + "\"");
+            throw new IllegalArgumentException(
+                    getClass().getSimpleName() + " already has a member named \"" + name + "\"");
         }
     }
 
@@ -139,7 +141,8 @@ public abstract class Module implements AutoCloseable {
     public final Map<String, Buffer> namedBuffers() {
         LinkedHashMap<String, Buffer> out = new LinkedHashMap<>();
         for (Map.Entry<String, Module> m : namedModules().entrySet()) {
-            for (Map.Entry<String, Buffer> b : m.getValue().buffers.entrySet()) out.put(join(m.getKey(), b.getKey()), b.getValue());
+            for (Map.Entry<String, Buffer> b : m.getValue().buffers.entrySet())
+                out.put(join(m.getKey(), b.getKey()), b.getValue());
         }
         return out;
     }
@@ -168,9 +171,11 @@ public abstract class Module implements AutoCloseable {
     }
 
     private void collectState(String prefix, Map<String, Tensor> out) {
-        for (Map.Entry<String, Parameter> p : params.entrySet()) out.putIfAbsent(join(prefix, p.getKey()), p.getValue().tensor());
+        for (Map.Entry<String, Parameter> p : params.entrySet())
+            out.putIfAbsent(join(prefix, p.getKey()), p.getValue().tensor());
         for (Map.Entry<String, Buffer> b : buffers.entrySet()) out.put(join(prefix, b.getKey()), b.getValue().tensor());
-        for (Map.Entry<String, Module> c : children.entrySet()) c.getValue().collectState(join(prefix, c.getKey()), out);
+        for (Map.Entry<String, Module> c : children.entrySet())
+            c.getValue().collectState(join(prefix, c.getKey()), out);
     }
 
     /** What {@link #loadStateDict} did not match: names the network has but the state lacks, and the reverse. */
@@ -202,12 +207,14 @@ public abstract class Module implements AutoCloseable {
             if (theirs == null) {
                 missing.add(e.getKey());
             } else if (!theirs.shape().equals(e.getValue().shape())) {
-                throw new StateDictMismatchException(source + " does not fit this network: " + e.getKey() + " has shape "
+                throw new StateDictMismatchException(source + " does not fit this network: " + e.getKey()
+                        + " has shape "
                         + theirs.shape() + " in " + where + " but " + e.getValue().shape() + " in the network.");
             }
         }
         for (String k : state.keySet()) {
-            if (!own.containsKey(k) && !k.equals(NUM_BATCHES_TRACKED) && !k.endsWith("." + NUM_BATCHES_TRACKED)) unexpected.add(k);
+            if (!own.containsKey(k) && !k.equals(NUM_BATCHES_TRACKED) && !k.endsWith("." + NUM_BATCHES_TRACKED))
+                unexpected.add(k);
         }
         if (strict && !missing.isEmpty()) {
             throw new StateDictMismatchException(source + " does not fit this network: it has no " + missing.get(0)
@@ -215,7 +222,8 @@ public abstract class Module implements AutoCloseable {
         }
         if (strict && !unexpected.isEmpty()) {
             throw new StateDictMismatchException(source + " does not fit this network: " + unexpected.get(0) + " in "
-                    + where + " has no place in the network" + more(unexpected.size(), "such tensor", "such tensors") + ".");
+                    + where + " has no place in the network" + more(unexpected.size(), "such tensor", "such tensors")
+                    + ".");
         }
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
             Tensor theirs = state.get(e.getKey());

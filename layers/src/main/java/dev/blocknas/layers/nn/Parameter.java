@@ -28,7 +28,9 @@ public final class Parameter implements AutoCloseable {
 
     /** The current tensor (use it in forward passes; do not close it). */
     public Tensor tensor() {
-        if (closed) throw new IllegalStateException("a parameter of shape " + data.shape() + " was used after its module was closed");
+        if (closed)
+            throw new IllegalStateException(
+                    "a parameter of shape " + data.shape() + " was used after its module was closed");
         return data;
     }
 

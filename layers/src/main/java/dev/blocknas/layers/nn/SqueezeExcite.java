@@ -26,13 +26,16 @@ public final class SqueezeExcite extends Module {
      */
     public SqueezeExcite(int channels, int reducedChannels, Activation act, Rng rng, Device device) {
         if (channels < 1 || reducedChannels < 1) {
-            throw new IllegalArgumentException("invalid SqueezeExcite(" + channels + " channels, reduced to " + reducedChannels + ")");
+            throw new IllegalArgumentException(
+                    "invalid SqueezeExcite(" + channels + " channels, reduced to " + reducedChannels + ")");
         }
         this.channels = channels;
         this.reduced = reducedChannels;
         this.act = act;
-        this.convReduce = registerModule("conv_reduce", new Conv2d(channels, reducedChannels, 1, 1, 0, 1, 1, true, rng, device));
-        this.convExpand = registerModule("conv_expand", new Conv2d(reducedChannels, channels, 1, 1, 0, 1, 1, true, rng, device));
+        this.convReduce = registerModule("conv_reduce",
+                new Conv2d(channels, reducedChannels, 1, 1, 0, 1, 1, true, rng, device));
+        this.convExpand = registerModule("conv_expand",
+                new Conv2d(reducedChannels, channels, 1, 1, 0, 1, 1, true, rng, device));
     }
 
     /**
@@ -60,9 +63,12 @@ public final class SqueezeExcite extends Module {
     /** The gate of the first {@code c} channels only: the reduction reads, and the expansion writes, just those. */
     public Tensor forward(Tensor x, int c) {
         Tensor s = Pooling.globalAvgPool(x);
-        s = act.apply(Convolutions.conv2d(s, Leading.of(convReduce.weight().tensor(), 1, c), convReduce.bias().tensor(), 1, 0, 1, 1));
-        Tensor gate = Convolutions.conv2d(s, Leading.of(convExpand.weight().tensor(), 0, c), Leading.of(convExpand.bias().tensor(), 0, c),
-                1, 0, 1, 1).sigmoid();
+        s = act.apply(Convolutions.conv2d(s, Leading.of(convReduce.weight().tensor(), 1, c), convReduce.bias().tensor(),
+                1, 0, 1, 1));
+        Tensor gate = Convolutions
+                .conv2d(s, Leading.of(convExpand.weight().tensor(), 0, c), Leading.of(convExpand.bias().tensor(), 0, c),
+                        1, 0, 1, 1)
+                .sigmoid();
         return x.mul(gate);
     }
 

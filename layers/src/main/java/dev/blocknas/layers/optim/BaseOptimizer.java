@@ -54,7 +54,8 @@ abstract class BaseOptimizer implements Optimizer {
 
     @Override
     public final void setLr(double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
+        if (!(lr >= 0) || Double.isInfinite(lr))
+            throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
         this.lr = lr;
     }
 
@@ -125,7 +126,8 @@ abstract class BaseOptimizer implements Optimizer {
                 tensors.put(e.getKey() + "." + names.get(i), copy);
             }
         }
-        for (Map.Entry<String, Long> e : steps.entrySet()) scalars.put(e.getKey() + ".step", Long.toString(e.getValue()));
+        for (Map.Entry<String, Long> e : steps.entrySet())
+            scalars.put(e.getKey() + ".step", Long.toString(e.getValue()));
         return new OptimizerState(tensors, scalars);
     }
 
@@ -154,12 +156,14 @@ abstract class BaseOptimizer implements Optimizer {
             int slot = dot < 0 ? -1 : names.indexOf(key.substring(dot + 1));
             Parameter p = params.get(param);
             if (slot < 0 || p == null) {
-                throw new IllegalArgumentException("The optimizer state has " + key + ", which matches no parameter slot of this "
-                        + type() + " optimizer.");
+                throw new IllegalArgumentException(
+                        "The optimizer state has " + key + ", which matches no parameter slot of this "
+                                + type() + " optimizer.");
             }
             if (!e.getValue().shape().equals(p.shape())) {
-                throw new IllegalArgumentException("The optimizer state does not fit: " + key + " has shape " + e.getValue().shape()
-                        + " but parameter " + param + " has shape " + p.shape() + ".");
+                throw new IllegalArgumentException(
+                        "The optimizer state does not fit: " + key + " has shape " + e.getValue().shape()
+                                + " but parameter " + param + " has shape " + p.shape() + ".");
             }
             newSlots.computeIfAbsent(param, k -> new Tensor[names.size()]);
         }
@@ -167,12 +171,14 @@ abstract class BaseOptimizer implements Optimizer {
             if (!e.getKey().endsWith(".step")) continue;
             String param = e.getKey().substring(0, e.getKey().length() - ".step".length());
             if (!params.containsKey(param)) {
-                throw new IllegalArgumentException("The optimizer state has a step count for " + param + ", which this optimizer does not hold.");
+                throw new IllegalArgumentException(
+                        "The optimizer state has a step count for " + param + ", which this optimizer does not hold.");
             }
             try {
                 newSteps.put(param, Long.parseLong(e.getValue()));
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("The optimizer state has a bad step count \"" + e.getValue() + "\" for " + param + ".");
+                throw new IllegalArgumentException(
+                        "The optimizer state has a bad step count \"" + e.getValue() + "\" for " + param + ".");
             }
         }
         // every check passed: replace the state

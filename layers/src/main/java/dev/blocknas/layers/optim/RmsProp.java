@@ -23,14 +23,18 @@ public final class RmsProp extends BaseOptimizer {
     private final double weightDecay;
     private final float initialSquareAvg;
 
-    public RmsProp(Map<String, Parameter> params, double lr, double alpha, double eps, double momentum, double weightDecay,
+    public RmsProp(Map<String, Parameter> params, double lr, double alpha, double eps, double momentum,
+                   double weightDecay,
                    float initialSquareAvg) {
         super(params, lr);
-        if (!(alpha >= 0 && alpha < 1)) throw new IllegalArgumentException("RMSprop alpha must be in [0, 1), got " + alpha);
+        if (!(alpha >= 0 && alpha < 1))
+            throw new IllegalArgumentException("RMSprop alpha must be in [0, 1), got " + alpha);
         if (!(eps > 0)) throw new IllegalArgumentException("RMSprop eps must be positive, got " + eps);
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("RMSprop momentum must be in [0, 1), got " + momentum);
+        if (!(momentum >= 0 && momentum < 1))
+            throw new IllegalArgumentException("RMSprop momentum must be in [0, 1), got " + momentum);
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
-        if (!(initialSquareAvg >= 0)) throw new IllegalArgumentException("initial square average must be >= 0, got " + initialSquareAvg);
+        if (!(initialSquareAvg >= 0))
+            throw new IllegalArgumentException("initial square average must be >= 0, got " + initialSquareAvg);
         this.alpha = alpha;
         this.eps = eps;
         this.momentum = momentum;
@@ -39,7 +43,8 @@ public final class RmsProp extends BaseOptimizer {
     }
 
     /** PyTorch's initial square average of 0. */
-    public RmsProp(Map<String, Parameter> params, double lr, double alpha, double eps, double momentum, double weightDecay) {
+    public RmsProp(Map<String, Parameter> params, double lr, double alpha, double eps, double momentum,
+                   double weightDecay) {
         this(params, lr, alpha, eps, momentum, weightDecay, 0f);
     }
 

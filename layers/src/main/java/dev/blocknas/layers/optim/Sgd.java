@@ -18,7 +18,8 @@ public final class Sgd extends BaseOptimizer {
 
     public Sgd(Map<String, Parameter> params, double lr, double momentum, boolean nesterov, double weightDecay) {
         super(params, lr);
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
+        if (!(momentum >= 0 && momentum < 1))
+            throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
         if (nesterov && momentum == 0) throw new IllegalArgumentException("Nesterov SGD needs a momentum above 0");
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         this.momentum = momentum;

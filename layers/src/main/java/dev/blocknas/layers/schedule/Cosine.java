@@ -11,8 +11,9 @@ public record Cosine(double base, double minLr, double totalEpochs, LrSchedule.W
         LrSchedule.checkRate("minimum rate", minLr);
         if (warmup == null) warmup = Warmup.NONE;
         if (!(totalEpochs > warmup.epochs())) {
-            throw new IllegalArgumentException("cosine schedule needs more epochs (" + totalEpochs + ") than its warm-up ("
-                    + warmup.epochs() + ")");
+            throw new IllegalArgumentException(
+                    "cosine schedule needs more epochs (" + totalEpochs + ") than its warm-up ("
+                            + warmup.epochs() + ")");
         }
     }
 

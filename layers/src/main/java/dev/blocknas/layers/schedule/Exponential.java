@@ -7,7 +7,8 @@ package dev.blocknas.layers.schedule;
 public record Exponential(double base, double gamma, LrSchedule.Warmup warmup) implements LrSchedule {
     public Exponential {
         LrSchedule.checkRate("base rate", base);
-        if (!(gamma > 0 && gamma <= 1)) throw new IllegalArgumentException("decay factor must be in (0, 1], got " + gamma);
+        if (!(gamma > 0 && gamma <= 1))
+            throw new IllegalArgumentException("decay factor must be in (0, 1], got " + gamma);
         if (warmup == null) warmup = Warmup.NONE;
     }
 

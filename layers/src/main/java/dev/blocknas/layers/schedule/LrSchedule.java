@@ -20,7 +20,8 @@ public sealed interface LrSchedule permits Constant, Cosine, StepDecay, Exponent
         public static final Warmup NONE = new Warmup(0, 0);
 
         public Warmup {
-            if (!(epochs >= 0) || Double.isInfinite(epochs)) throw new IllegalArgumentException("warm-up length must be >= 0 epochs, got " + epochs);
+            if (!(epochs >= 0) || Double.isInfinite(epochs))
+                throw new IllegalArgumentException("warm-up length must be >= 0 epochs, got " + epochs);
             if (!(startLr >= 0)) throw new IllegalArgumentException("warm-up start rate must be >= 0, got " + startLr);
         }
 
@@ -42,7 +43,8 @@ public sealed interface LrSchedule permits Constant, Cosine, StepDecay, Exponent
     }
 
     static void checkRate(String what, double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException(what + " must be finite and >= 0, got " + lr);
+        if (!(lr >= 0) || Double.isInfinite(lr))
+            throw new IllegalArgumentException(what + " must be finite and >= 0, got " + lr);
     }
 
     /** A constant rate. */

@@ -7,8 +7,10 @@ package dev.blocknas.layers.schedule;
 public record StepDecay(double base, double decayEpochs, double gamma, LrSchedule.Warmup warmup) implements LrSchedule {
     public StepDecay {
         LrSchedule.checkRate("base rate", base);
-        if (!(decayEpochs > 0) || Double.isInfinite(decayEpochs)) throw new IllegalArgumentException("decay interval must be > 0 epochs, got " + decayEpochs);
-        if (!(gamma > 0 && gamma <= 1)) throw new IllegalArgumentException("decay factor must be in (0, 1], got " + gamma);
+        if (!(decayEpochs > 0) || Double.isInfinite(decayEpochs))
+            throw new IllegalArgumentException("decay interval must be > 0 epochs, got " + decayEpochs);
+        if (!(gamma > 0 && gamma <= 1))
+            throw new IllegalArgumentException("decay factor must be in (0, 1], got " + gamma);
         if (warmup == null) warmup = Warmup.NONE;
     }
 

@@ -27,7 +27,8 @@ class ActivationCountTest {
 
     @Test
     void absurdWidthsGiveLargeNumbersNotOverflows() {
-        ActivationCount a = ActivationCount.of(ArchitectureCodec.decode("stem_c16_s2/ir_k3_e6_c5000000_s1/head_c256"), 1, 28);
+        ActivationCount a = ActivationCount.of(ArchitectureCodec.decode("stem_c16_s2/ir_k3_e6_c5000000_s1/head_c256"),
+                1, 28);
         assertEquals(5_000_000.0 * 14 * 14, a.largest());
     }
 }

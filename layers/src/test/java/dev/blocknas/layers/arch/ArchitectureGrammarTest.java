@@ -13,7 +13,8 @@ class ArchitectureGrammarTest {
     @Test
     void theReadmeShowsThePartTable() throws Exception {
         String grammar = ArchitectureCodec.partsGrammar();
-        assertEquals("k{3|5|7}  e{int >= 1}  c{int >= 1}  s{1|2} (required); se{decimal in (0, 1]} (optional)", grammar);
+        assertEquals("k{3|5|7}  e{int >= 1}  c{int >= 1}  s{1|2} (required); se{decimal in (0, 1]} (optional)",
+                grammar);
         String readme = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("README.md"));
         assertTrue(readme.contains("`" + grammar + "`"), "README.md must show the grammar `" + grammar + "`");
     }
@@ -30,7 +31,8 @@ class ArchitectureGrammarTest {
             if (p == ArchitecturePart.SE) continue;
             String token = String.join("_", java.util.Arrays.stream("ir_k5_e3_c24_s2".split("_"))
                     .filter(t -> !t.startsWith(p.key) || t.equals("ir")).toList());
-            ArchitectureFormatException e = org.junit.jupiter.api.Assertions.assertThrows(ArchitectureFormatException.class,
+            ArchitectureFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ArchitectureFormatException.class,
                     () -> Architecture.parse(token));
             assertTrue(e.getMessage().contains("missing the " + p.meaning + " (" + p.example + ")"), e.getMessage());
         }

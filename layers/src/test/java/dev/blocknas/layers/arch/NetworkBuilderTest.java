@@ -36,8 +36,8 @@ class NetworkBuilderTest {
     void parameterCountFromTheStringEqualsTheBuiltNetworks() {
         List<String> archs = List.of(
                 ArchitectureCodecTest.EXAMPLE,
-                "ir_k3_e1_c16_s1",                                              // no stem, no head, expansion 1
-                "ir_k5_e1_c7_s2_se0.25-ir_k3_e3_c7_s1_se0.5/head_c20_relu",       // SE from an odd input width (3 -> round(0.75))
+                "ir_k3_e1_c16_s1", // no stem, no head, expansion 1
+                "ir_k5_e1_c7_s2_se0.25-ir_k3_e3_c7_s1_se0.5/head_c20_relu", // SE from an odd input width (3 -> round(0.75))
                 "stem_c10_s2/ir_k3_e1_c10_s1_se0.25-skip/ir_k7_e4_c18_s2_se0.25-skip-ir_k3_e6_c18_s1_hswish",
                 "stem_c8_s1_relu6/ir_k3_e6_c8_s1_relu6-ir_k5_e3_c12_s2_relu6/ir_k7_e6_c12_s1_se0.25/head_c40_relu6");
         Rng rng = new Rng(1);
@@ -50,13 +50,15 @@ class NetworkBuilderTest {
 
     @Test
     void efficientNetB0HasItsPublishedParameterCountAndFlops() {
-        assertEquals(5_288_548L, ParameterCount.of(B0, 3, 1000), "torchvision/timm efficientnet_b0: 5,288,548 parameters");
+        assertEquals(5_288_548L, ParameterCount.of(B0, 3, 1000),
+                "torchvision/timm efficientnet_b0: 5,288,548 parameters");
         try (Network n = NetworkBuilder.build(B0, 3, 1000, new Rng(2), CPU)) {
             assertEquals(5_288_548L, n.parameterCount());
             assertEquals(B0, n.architecture().toString());
         }
         long macs = Flops.of(B0, 3, 1000, 224);
-        assertTrue(macs > 380_000_000L && macs < 400_000_000L, "EfficientNet-B0 is about 0.39 G multiply-adds, got " + macs);
+        assertTrue(macs > 380_000_000L && macs < 400_000_000L,
+                "EfficientNet-B0 is about 0.39 G multiply-adds, got " + macs);
     }
 
     @Test
@@ -77,7 +79,9 @@ class NetworkBuilderTest {
             assertTrue(names.contains("blocks.0.0.conv_dw.weight"));
             assertTrue(names.contains("blocks.1.1.se.conv_reduce.bias"));
             assertEquals(Shape.of(72, 1, 5, 5), n.namedParameters().get("blocks.1.1.conv_dw.weight").shape());
-            assertEquals(List.of("head.conv.weight", "head.bn.weight", "head.bn.bias", "head.classifier.weight", "head.classifier.bias"),
+            assertEquals(
+                    List.of("head.conv.weight", "head.bn.weight", "head.bn.bias", "head.classifier.weight",
+                            "head.classifier.bias"),
                     names.subList(names.size() - 5, names.size()));
             assertEquals(List.of("stem", "blocks", "head"), List.copyOf(n.namedChildren().keySet()));
         }
@@ -90,8 +94,9 @@ class NetworkBuilderTest {
     @Test
     void forwardGivesLogitsAndStagesCanRunAlone() {
         Rng rng = new Rng(4);
-        try (Network n = NetworkBuilder.build("stem_c8_s2/ir_k3_e1_c8_s1_se0.25/ir_k5_e3_c16_s2-skip/head_c32", 3, 7, rng, CPU);
-             Scope ignored = Scope.open()) {
+        try (Network n = NetworkBuilder.build("stem_c8_s2/ir_k3_e1_c8_s1_se0.25/ir_k5_e3_c16_s2-skip/head_c32", 3, 7,
+                rng, CPU);
+                Scope ignored = Scope.open()) {
             Tensor x = Tensor.randn(rng, CPU, 2, 3, 16, 16);
             assertEquals(Shape.of(2, 7), n.forward(x).shape());
             Tensor s = n.stemForward(x);
@@ -106,8 +111,10 @@ class NetworkBuilderTest {
     @Test
     void oneSeedGivesOneNetworkAndDropConnectGrowsWithDepth() {
         NetworkBuilder.Options o = NetworkBuilder.Options.DEFAULT.withDropout(0.2f, 0.2);
-        try (Network a = NetworkBuilder.build(Architecture.parse(ArchitectureCodecTest.EXAMPLE), 3, 10, o, new Rng(5), CPU);
-             Network b = NetworkBuilder.build(Architecture.parse(ArchitectureCodecTest.EXAMPLE), 3, 10, o, new Rng(5), CPU)) {
+        try (Network a = NetworkBuilder.build(Architecture.parse(ArchitectureCodecTest.EXAMPLE), 3, 10, o, new Rng(5),
+                CPU);
+                Network b = NetworkBuilder.build(Architecture.parse(ArchitectureCodecTest.EXAMPLE), 3, 10, o,
+                        new Rng(5), CPU)) {
             for (var e : a.stateDict().entrySet()) {
                 assertArrayEquals(e.getValue().toArray(), b.stateDict().get(e.getKey()).toArray(), 0f, e.getKey());
             }
@@ -123,7 +130,7 @@ class NetworkBuilderTest {
     void weightsSaveAndLoadWithTheArchitectureAsMetadata() throws Exception {
         Path f = dir.resolve("weights.safetensors");
         try (Network a = NetworkBuilder.build(ArchitectureCodecTest.EXAMPLE, 3, 10, new Rng(6), CPU);
-             Network b = NetworkBuilder.build(ArchitectureCodecTest.EXAMPLE, 3, 10, new Rng(7), CPU)) {
+                Network b = NetworkBuilder.build(ArchitectureCodecTest.EXAMPLE, 3, 10, new Rng(7), CPU)) {
             a.save(f);
             b.load(f);
             for (var e : a.stateDict().entrySet()) {
@@ -138,15 +145,21 @@ class NetworkBuilderTest {
         String other = "stem_c32_s2/ir_k3_e1_c16_s1_se0.25/ir_k5_e6_c24_s2_se0.25-ir_k5_e3_c24_s1_se0.25/head_c1280";
         try (Network c = NetworkBuilder.build(other, 3, 10, new Rng(8), CPU)) {
             var e = assertThrows(StateDictMismatchException.class, () -> c.load(f));
-            assertEquals("weights.safetensors does not fit this network: blocks.1.0.conv_dw.weight has shape [96, 1, 3, 3] in the file"
-                    + " but [96, 1, 5, 5] in the network.", e.getMessage());
+            assertEquals(
+                    "weights.safetensors does not fit this network: blocks.1.0.conv_dw.weight has shape [96, 1, 3, 3] in the file"
+                            + " but [96, 1, 5, 5] in the network.",
+                    e.getMessage());
         }
-        try (Network fewer = NetworkBuilder.build("stem_c32_s2/ir_k3_e1_c16_s1_se0.25/ir_k3_e6_c24_s2_se0.25/head_c1280", 3, 10, new Rng(9), CPU)) {
+        try (Network fewer = NetworkBuilder.build(
+                "stem_c32_s2/ir_k3_e1_c16_s1_se0.25/ir_k3_e6_c24_s2_se0.25/head_c1280", 3, 10, new Rng(9), CPU)) {
             var e = assertThrows(StateDictMismatchException.class, () -> fewer.load(f));
-            assertEquals("weights.safetensors does not fit this network: blocks.1.1.conv_pw.weight in the file has no place in the network"
-                    + " (and 18 more such tensors).", e.getMessage());
+            assertEquals(
+                    "weights.safetensors does not fit this network: blocks.1.1.conv_pw.weight in the file has no place in the network"
+                            + " (and 18 more such tensors).",
+                    e.getMessage());
         }
-        try (Network more = NetworkBuilder.build(ArchitectureCodecTest.EXAMPLE.replace("/head", "-ir_k3_e3_c24_s1/head"), 3, 10, new Rng(9), CPU)) {
+        try (Network more = NetworkBuilder.build(
+                ArchitectureCodecTest.EXAMPLE.replace("/head", "-ir_k3_e3_c24_s1/head"), 3, 10, new Rng(9), CPU)) {
             var e = assertThrows(StateDictMismatchException.class, () -> more.load(f));
             assertEquals("weights.safetensors does not fit this network: it has no blocks.1.2.conv_pw.weight"
                     + " (and 14 more tensors the network needs).", e.getMessage());

@@ -96,10 +96,10 @@ class AugmentTest {
     void normalisesPerChannel() {
         float[] img = tiny();
         Augment.normalize(new float[] {1, 13}, new float[] {2, 4}).apply(img, 3, 2, 3, 4, new SplittableRandom(0));
-        assertEquals(0f, img[3]);            // (1 - 1) / 2
-        assertEquals(5.5f, img[3 + 11]);     // (12 - 1) / 2
-        assertEquals(0f, img[3 + 12]);       // (13 - 13) / 4
-        assertEquals(2.75f, img[3 + 23]);    // (24 - 13) / 4
+        assertEquals(0f, img[3]); // (1 - 1) / 2
+        assertEquals(5.5f, img[3 + 11]); // (12 - 1) / 2
+        assertEquals(0f, img[3 + 12]); // (13 - 13) / 4
+        assertEquals(2.75f, img[3 + 23]); // (24 - 13) / 4
         assertEquals(-7f, img[28]);
         assertThrows(IllegalArgumentException.class,
                 () -> Augment.normalize(ChannelStats.CIFAR10).apply(tiny(), 3, 2, 3, 4, new SplittableRandom(0)));

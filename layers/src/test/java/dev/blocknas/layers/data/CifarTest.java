@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CifarTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Record r of a file: label bytes, then pixel k = (r * 31 + k) mod 256. */
     private static byte[] records(int count, int seed, int... labels) {
@@ -46,8 +47,8 @@ class CifarTest {
         assertEquals(3, train.channels());
         assertEquals(32, train.height());
         assertEquals(10, train.numClasses());
-        assertEquals(3, train.label(4));     // batch 3, record 0
-        assertEquals(6, train.label(5));     // batch 3, record 1
+        assertEquals(3, train.label(4)); // batch 3, record 0
+        assertEquals(6, train.label(5)); // batch 3, record 1
         // Sample 5 = batch 3 record 1; its pixel (c=2, y=1, x=3) is byte 2*1024 + 35 of the record.
         assertEquals(((3 + 31 + 2 * 1024 + 35) & 0xFF) / 255f, pixel(train, 5, 2, 1, 3));
         Dataset test = Cifar.cifar10(dir, false);

@@ -19,18 +19,26 @@ class DataLoaderTest {
 
     private static final Dataset DATA = Synthetic.of(103, 3, 8, 8, 4, 11);
     private static final Augment AUGMENT = Augment.randomCrop(2).then(Augment.horizontalFlip());
-    private static final ChannelStats STATS = new ChannelStats(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f});
+    private static final ChannelStats STATS = new ChannelStats(new float[] {0.5f, 0.4f, 0.3f},
+            new float[] {0.2f, 0.25f, 0.3f});
 
     /** 1x1x1 images whose single pixel is the sample's own index, so batches reveal the order. */
     private static Dataset indexImages(int size, int failAt, RuntimeException failure, AtomicInteger reads) {
         return new Dataset() {
-            @Override public int size() { return size; }
-            @Override public int channels() { return 1; }
-            @Override public int height() { return 1; }
-            @Override public int width() { return 1; }
-            @Override public int numClasses() { return 3; }
-            @Override public String name() { return "index"; }
-            @Override public int label(int i) { return i % 3; }
+            @Override
+            public int size() { return size; }
+            @Override
+            public int channels() { return 1; }
+            @Override
+            public int height() { return 1; }
+            @Override
+            public int width() { return 1; }
+            @Override
+            public int numClasses() { return 3; }
+            @Override
+            public String name() { return "index"; }
+            @Override
+            public int label(int i) { return i % 3; }
 
             @Override
             public void image(int i, float[] dst, int offset) {
@@ -75,8 +83,8 @@ class DataLoaderTest {
             reference = collect(l, 3);
         }
         try (DataLoader one = training(1).build();
-             DataLoader four = training(4).prefetch(3).build();
-             DataLoader deep = training(4).prefetch(20).build()) {
+                DataLoader four = training(4).prefetch(3).build();
+                DataLoader deep = training(4).prefetch(20).build()) {
             assertSameBatches(reference, collect(one, 3));
             assertSameBatches(reference, collect(four, 3));
             assertSameBatches(reference, collect(deep, 3));
@@ -90,7 +98,7 @@ class DataLoaderTest {
     @Test
     void augmentationIsAppliedAndNormalisationComesLast() {
         try (DataLoader plain = DataLoader.builder(DATA).batchSize(10).shuffle(true).seed(99).workers(0).build();
-             DataLoader aug = training(2).build()) {
+                DataLoader aug = training(2).build()) {
             Batch p = plain.batch(0, 0);
             Batch a = aug.batch(0, 0);
             assertArrayEquals(p.labels(), a.labels(), "same order: shuffling does not depend on augmentation");
@@ -132,7 +140,8 @@ class DataLoaderTest {
                 for (boolean s : seen) {
                     assertTrue(s);
                 }
-                assertEquals(Arrays.stream(l.order(e)).mapToObj(i -> i + ",").collect(Collectors.joining()), order.toString());
+                assertEquals(Arrays.stream(l.order(e)).mapToObj(i -> i + ",").collect(Collectors.joining()),
+                        order.toString());
                 orders.add(order.toString());
             }
             assertEquals(4, orders.size(), "each epoch has its own permutation");

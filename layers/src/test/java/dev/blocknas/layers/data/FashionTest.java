@@ -19,7 +19,8 @@ class FashionTest {
         assertEquals(28, test.height());
         assertEquals(10, Mnist.FASHION_CLASSES.size());
         // the complete official test set: 1,000 images of each class
-        assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, Datasets.labelCounts(test));
+        assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000},
+                Datasets.labelCounts(test));
         for (int c : Datasets.labelCounts(train)) {
             assertEquals(1183, c, 61.0, "the README gives 1,122-1,244 training images a class");
         }

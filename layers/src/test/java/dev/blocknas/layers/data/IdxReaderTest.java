@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void readsRawAndGzipAlikeWhateverTheFileName() {
@@ -44,7 +45,8 @@ class IdxReaderTest {
         byte[] labelFile = IdxFiles.labels(2, new byte[] {0, 1});
         Path p = IdxFiles.write(dir.resolve("train-images-idx3-ubyte.gz"), IdxFiles.gzip(labelFile));
         var e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(p));
-        assertEquals(p + " is not an IDX image file: magic number 0x00000801 (that of an IDX label file), expected 0x00000803.",
+        assertEquals(p
+                + " is not an IDX image file: magic number 0x00000801 (that of an IDX label file), expected 0x00000803.",
                 e.getMessage());
     }
 
@@ -71,7 +73,9 @@ class IdxReaderTest {
         byte[] cut = Arrays.copyOf(raw, 16 + 5 * 784);
         var e = assertThrows(DataFormatException.class,
                 () -> IdxReader.readImages(IdxFiles.write(dir.resolve("raw"), cut)));
-        assertEquals(dir.resolve("raw") + " is truncated: header promises 10 images of 28x28 (7840 bytes) but only 3920 bytes follow.",
+        assertEquals(
+                dir.resolve("raw")
+                        + " is truncated: header promises 10 images of 28x28 (7840 bytes) but only 3920 bytes follow.",
                 e.getMessage());
 
         // A gzip stream cut short ends with an EOFException inside the inflater, not a clean end.
@@ -87,7 +91,8 @@ class IdxReaderTest {
         assertEquals(empty + " is empty.",
                 assertThrows(DataFormatException.class, () -> IdxReader.readLabels(empty)).getMessage());
 
-        Path shortHeader = IdxFiles.write(dir.resolve("short"), Arrays.copyOf(IdxFiles.images(1, 1, 1, new byte[1]), 10));
+        Path shortHeader = IdxFiles.write(dir.resolve("short"),
+                Arrays.copyOf(IdxFiles.images(1, 1, 1, new byte[1]), 10));
         assertEquals(shortHeader + " is truncated: it ends inside its 16-byte IDX header after 10 bytes.",
                 assertThrows(DataFormatException.class, () -> IdxReader.readImages(shortHeader)).getMessage());
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageFolderTest {
 
-    @TempDir Path root;
+    @TempDir
+    Path root;
 
     private static void png(Path file, BufferedImage img) throws IOException {
         Files.createDirectories(file.getParent());
@@ -184,7 +185,8 @@ class ImageFolderTest {
         ImageFolder lazy = ImageFolder.open(root, 4);
         var e = assertThrows(DataFormatException.class, () -> image(lazy, 1));
         assertEquals(bomb + " is 40000x40000 pixels, more than the 50 million an image may have here.", e.getMessage());
-        assertEquals(e.getMessage(), assertThrows(DataFormatException.class, () -> ImageFolder.open(root, 4).checkHeaders()).getMessage());
+        assertEquals(e.getMessage(),
+                assertThrows(DataFormatException.class, () -> ImageFolder.open(root, 4).checkHeaders()).getMessage());
     }
 
     @Test

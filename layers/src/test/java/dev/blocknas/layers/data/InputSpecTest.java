@@ -39,8 +39,10 @@ class InputSpecTest {
     void malformedMetadataIsOneSentence() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InputSpec.fromMetadata(Map.of(InputSpec.MEAN, "0.1,x"), 1, 10));
-        assertTrue(e.getMessage().startsWith("The weights' \"input_mean\" has 2 values for 1 channels"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> InputSpec.fromMetadata(Map.of(InputSpec.CLASS_NAMES, "[\"a\"]"), 1, 10));
+        assertTrue(e.getMessage().startsWith("The weights' \"input_mean\" has 2 values for 1 channels"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> InputSpec.fromMetadata(Map.of(InputSpec.CLASS_NAMES, "[\"a\"]"), 1, 10));
         assertEquals("The weights' \"class_names\" should name 10 classes.", e.getMessage());
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MnistTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void embeddedSetsHaveTheDocumentedSizesAndShape() {
@@ -103,7 +104,8 @@ class MnistTest {
         IdxFiles.write(dir.resolve("train-images-idx3-ubyte"), IdxFiles.images(2, 28, 28, new byte[2 * 784]));
         IdxFiles.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.labels(2, new byte[] {3, 12}));
         var e = assertThrows(DataFormatException.class, () -> Mnist.fromDirectory(dir, true));
-        assertEquals(dir.resolve("train-labels-idx1-ubyte") + " has label 12 at index 1, but MNIST labels must be 0 to 9.",
+        assertEquals(
+                dir.resolve("train-labels-idx1-ubyte") + " has label 12 at index 1, but MNIST labels must be 0 to 9.",
                 e.getMessage());
     }
 

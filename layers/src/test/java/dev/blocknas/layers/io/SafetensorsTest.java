@@ -47,9 +47,9 @@ class SafetensorsTest {
             assertArrayEquals(new byte[] {(byte) 144, 0, 0, 0, 0, 0, 0, 0}, Arrays.copyOfRange(bytes, 0, 8));
             assertEquals(json + "   ", new String(bytes, 8, n, StandardCharsets.UTF_8));
             assertArrayEquals(new byte[] {
-                    0, 0, (byte) 0x80, 0x3F,          // 1.0f little-endian
-                    0, 0, 0, (byte) 0xC0,             // -2.0f
-                    0, 0, 0, 0x3F},                   // 0.5f
+                    0, 0, (byte) 0x80, 0x3F, // 1.0f little-endian
+                    0, 0, 0, (byte) 0xC0, // -2.0f
+                    0, 0, 0, 0x3F}, // 0.5f
                     Arrays.copyOfRange(bytes, 8 + n, bytes.length));
         }
     }
@@ -60,8 +60,9 @@ class SafetensorsTest {
             Rng rng = new Rng(11);
             LinkedHashMap<String, Tensor> t = new LinkedHashMap<>();
             t.put("blocks.0.0.conv_dw.weight", Tensor.randn(rng, Device.CPU, 32, 1, 3, 3));
-            t.put("specials", Tensor.of(new float[] {0f, -0f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY,
-                    Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0x7fc00123), 1e-40f}, 9));
+            t.put("specials",
+                    Tensor.of(new float[] {0f, -0f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+                            Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0x7fc00123), 1e-40f}, 9));
             t.put("scalar", Tensor.scalar(3.25f, Device.CPU));
             t.put("empty", Tensor.zeros(Device.CPU, 0, 4));
             t.put("big", Tensor.rand(rng, -1f, 1f, Device.CPU, 300_001)); // crosses the writer's chunk size
@@ -79,7 +80,8 @@ class SafetensorsTest {
                     float[] a = e.getValue().toArray();
                     float[] b = back.toArray();
                     for (int i = 0; i < a.length; i++) {
-                        assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), e.getKey() + "[" + i + "]");
+                        assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]),
+                                e.getKey() + "[" + i + "]");
                     }
                 }
             }
@@ -87,7 +89,8 @@ class SafetensorsTest {
                 assertEquals(List.of(f), files.toList(), "no temporary file is left behind");
             }
             if (Files.getFileAttributeView(f, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
-                assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+                assertEquals("rw-r--r--",
+                        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
                         "not the owner-only mode of a temporary file");
             }
         }
@@ -134,11 +137,16 @@ class SafetensorsTest {
         byte[] all = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(all, all.length - 10));
         var e = assertThrows(WeightsFormatException.class, () -> Safetensors.read(f));
-        assertEquals("weights.safetensors is truncated: its header describes 64 bytes of tensor data but only 54 follow.", e.getMessage());
+        assertEquals(
+                "weights.safetensors is truncated: its header describes 64 bytes of tensor data but only 54 follow.",
+                e.getMessage());
 
         Files.write(f, Arrays.copyOf(all, 40));
         e = assertThrows(WeightsFormatException.class, () -> Safetensors.read(f));
-        assertTrue(e.getMessage().matches("weights\\.safetensors is truncated: its header claims \\d+ bytes but only 32 follow\\."), e.getMessage());
+        assertTrue(
+                e.getMessage().matches(
+                        "weights\\.safetensors is truncated: its header claims \\d+ bytes but only 32 follow\\."),
+                e.getMessage());
 
         Files.write(f, Arrays.copyOf(all, 5));
         e = assertThrows(WeightsFormatException.class, () -> Safetensors.read(f));
@@ -155,16 +163,21 @@ class SafetensorsTest {
 
         Files.write(f, fileBytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", new byte[8]));
         e = assertThrows(WeightsFormatException.class, () -> Safetensors.read(f));
-        assertEquals("bad.safetensors has a corrupt header: tensor \"x\" has data_offsets [0, 8] that do not fit shape [3] of F32 (12 bytes).",
+        assertEquals(
+                "bad.safetensors has a corrupt header: tensor \"x\" has data_offsets [0, 8] that do not fit shape [3] of F32 (12 bytes).",
                 e.getMessage());
 
         Files.write(f, fileBytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]));
         e = assertThrows(WeightsFormatException.class, () -> Safetensors.read(f));
-        assertEquals("bad.safetensors has a corrupt header: tensor \"x\" starts at byte 4 of the data where 0 was expected.", e.getMessage());
+        assertEquals(
+                "bad.safetensors has a corrupt header: tensor \"x\" starts at byte 4 of the data where 0 was expected.",
+                e.getMessage());
 
-        Files.write(f, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2});
+        Files.write(f, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                (byte) 0xff, 0x7f, 1, 2});
         e = assertThrows(WeightsFormatException.class, () -> Safetensors.read(f));
-        assertEquals("bad.safetensors is not a safetensors file: its header length field reads 9223372036854775807.", e.getMessage());
+        assertEquals("bad.safetensors is not a safetensors file: its header length field reads 9223372036854775807.",
+                e.getMessage());
     }
 
     @Test

@@ -32,7 +32,8 @@ class LayersTest {
             float[] e = bn.forward(x).toArray();
             assertEquals((1 - 0.25) / Math.sqrt(0.9 + 0.5 / 3 + 1e-5), e[0], 1e-5);
             assertEquals((14 - 1.1) / Math.sqrt(1.3 + 1e-5), e[7], 1e-5);
-            assertArrayEquals(new float[] {0.25f, 1.1f}, bn.runningMean().toArray(), 0f, "eval mode leaves the statistics alone");
+            assertArrayEquals(new float[] {0.25f, 1.1f}, bn.runningMean().toArray(), 0f,
+                    "eval mode leaves the statistics alone");
             // DNA's recalibration: reset, then one batch with momentum 1 sets them to that batch's statistics
             bn.resetRunningStats();
             bn.setMomentum(1f);
@@ -46,13 +47,16 @@ class LayersTest {
     @Test
     void convolutionInitialisationIsHeNormalWithFanOut() {
         try (Conv2d c = new Conv2d(64, 96, 3, 1, false, new Rng(1), CPU);
-             DepthwiseConv2d d = new DepthwiseConv2d(4096, 5, 1, new Rng(2), CPU)) {
-            assertEquals(Math.sqrt(2.0 / (9 * 96)), std(c.weight().tensor().toArray()), 0.02 * Math.sqrt(2.0 / (9 * 96)));
+                DepthwiseConv2d d = new DepthwiseConv2d(4096, 5, 1, new Rng(2), CPU)) {
+            assertEquals(Math.sqrt(2.0 / (9 * 96)), std(c.weight().tensor().toArray()),
+                    0.02 * Math.sqrt(2.0 / (9 * 96)));
             assertEquals(Math.sqrt(2.0 / 25), std(d.weight().tensor().toArray()), 0.02 * Math.sqrt(2.0 / 25));
             assertEquals(Shape.of(4096, 1, 5, 5), d.weight().shape());
         }
-        try (Conv2d a = new Conv2d(3, 8, 3, 2, false, new Rng(9), CPU); Conv2d b = new Conv2d(3, 8, 3, 2, false, new Rng(9), CPU)) {
-            assertArrayEquals(a.weight().tensor().toArray(), b.weight().tensor().toArray(), 0f, "one seed, one network");
+        try (Conv2d a = new Conv2d(3, 8, 3, 2, false, new Rng(9), CPU);
+                Conv2d b = new Conv2d(3, 8, 3, 2, false, new Rng(9), CPU)) {
+            assertArrayEquals(a.weight().tensor().toArray(), b.weight().tensor().toArray(), 0f,
+                    "one seed, one network");
         }
     }
 
@@ -82,9 +86,9 @@ class LayersTest {
     void convolutionLayersComputeTheirShapes() {
         Rng rng = new Rng(4);
         try (Scope ignored = Scope.open();
-             Conv2d dense = new Conv2d(4, 6, 3, 2, 1, 1, 1, true, rng, CPU);
-             Conv2d grouped = new Conv2d(4, 8, 3, 1, 2, 2, 2, false, rng, CPU);
-             DepthwiseConv2d dw = new DepthwiseConv2d(4, 7, 2, rng, CPU)) {
+                Conv2d dense = new Conv2d(4, 6, 3, 2, 1, 1, 1, true, rng, CPU);
+                Conv2d grouped = new Conv2d(4, 8, 3, 1, 2, 2, 2, false, rng, CPU);
+                DepthwiseConv2d dw = new DepthwiseConv2d(4, 7, 2, rng, CPU)) {
             Tensor x = Tensor.randn(rng, CPU, 2, 4, 9, 9);
             assertEquals(Shape.of(2, 6, 5, 5), dense.forward(x).shape());
             assertEquals(Shape.of(2, 8, 9, 9), grouped.forward(x).shape());
@@ -169,7 +173,8 @@ class LayersTest {
             assertEquals(Math.log(4), new CrossEntropyLoss().forward(logits, labels).item(), 1e-6);
             assertEquals(Math.log(4), new CrossEntropyLoss(0.1f).forward(logits, labels).item(), 1e-6);
             Tensor peaked = Tensor.of(new float[] {0, 0, 5, 0}, 1, 4);
-            assertTrue(new CrossEntropyLoss(0.1f).forward(peaked, labels).item() > new CrossEntropyLoss().forward(peaked, labels).item());
+            assertTrue(new CrossEntropyLoss(0.1f).forward(peaked, labels).item() > new CrossEntropyLoss()
+                    .forward(peaked, labels).item());
         }
     }
 }

@@ -22,7 +22,8 @@ class MBConvTest {
     @Test
     void subLayersAreNamedInForwardOrder() {
         try (MBConv m = new MBConv(16, 24, 5, 6, 2, 0.25, Activation.SWISH, new Rng(1), CPU)) {
-            assertEquals(List.of("conv_pw", "bn1", "conv_dw", "bn2", "se", "conv_pwl", "bn3"), List.copyOf(m.namedChildren().keySet()));
+            assertEquals(List.of("conv_pw", "bn1", "conv_dw", "bn2", "se", "conv_pwl", "bn3"),
+                    List.copyOf(m.namedChildren().keySet()));
             assertEquals(List.of(
                     "conv_pw.weight", "bn1.weight", "bn1.bias", "conv_dw.weight", "bn2.weight", "bn2.bias",
                     "se.conv_reduce.weight", "se.conv_reduce.bias", "se.conv_expand.weight", "se.conv_expand.bias",
@@ -47,17 +48,20 @@ class MBConvTest {
             assertEquals(32 * 9 + 64 + (32 * 8 + 8) + (8 * 32 + 32) + 32 * 16 + 32, m.parameterCount());
         }
         try (MBConv m = new MBConv(8, 8, 7, 3, 1, 0, Activation.RELU, new Rng(3), CPU)) {
-            assertEquals(List.of("conv_pw", "bn1", "conv_dw", "bn2", "conv_pwl", "bn3"), List.copyOf(m.namedChildren().keySet()));
+            assertEquals(List.of("conv_pw", "bn1", "conv_dw", "bn2", "conv_pwl", "bn3"),
+                    List.copyOf(m.namedChildren().keySet()));
         }
     }
 
     @Test
     void outputShapesForKernelExpansionAndStride() {
         int[][] cases = { // in, out, k, e, s, h, w
-                {8, 8, 3, 1, 1, 9, 9}, {8, 12, 5, 3, 2, 9, 9}, {8, 16, 7, 6, 2, 8, 10}, {6, 6, 5, 4, 2, 7, 5}, {4, 10, 3, 6, 1, 6, 6}};
+                {8, 8, 3, 1, 1, 9, 9}, {8, 12, 5, 3, 2, 9, 9}, {8, 16, 7, 6, 2, 8, 10}, {6, 6, 5, 4, 2, 7, 5},
+                {4, 10, 3, 6, 1, 6, 6}};
         Rng rng = new Rng(4);
         for (int[] c : cases) {
-            try (MBConv m = new MBConv(c[0], c[1], c[2], c[3], c[4], 0.25, Activation.SWISH, rng, CPU); Scope ignored = Scope.open()) {
+            try (MBConv m = new MBConv(c[0], c[1], c[2], c[3], c[4], 0.25, Activation.SWISH, rng, CPU);
+                    Scope ignored = Scope.open()) {
                 Tensor y = m.forward(Tensor.randn(rng, CPU, 2, c[0], c[5], c[6]));
                 int ho = (c[5] - 1) / c[4] + 1;
                 int wo = (c[6] - 1) / c[4] + 1;
@@ -81,7 +85,8 @@ class MBConvTest {
             Tensor x = Tensor.randn(rng, CPU, 2, 8, 6, 6);
             try (MBConv same = new MBConv(8, 8, 3, 6, 1, 0.25, Activation.SWISH, rng, CPU)) {
                 assertTrue(same.hasResidual());
-                assertArrayEquals(x.toArray(), zeroBranchOutput(same, x).toArray(), 0f, "stride 1, 8 -> 8: output = input + branch");
+                assertArrayEquals(x.toArray(), zeroBranchOutput(same, x).toArray(), 0f,
+                        "stride 1, 8 -> 8: output = input + branch");
             }
             try (MBConv wider = new MBConv(8, 16, 3, 6, 1, 0.25, Activation.SWISH, rng, CPU)) {
                 assertFalse(wider.hasResidual());

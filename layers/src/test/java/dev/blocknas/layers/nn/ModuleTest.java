@@ -26,7 +26,8 @@ class ModuleTest {
     private static Sequential tiny(long seed) {
         Rng rng = new Rng(seed);
         return new Sequential(
-                new Sequential(new Conv2d(3, 4, 3, 1, true, rng, CPU), new BatchNorm2d(4, CPU), new Act(Activation.RELU)),
+                new Sequential(new Conv2d(3, 4, 3, 1, true, rng, CPU), new BatchNorm2d(4, CPU),
+                        new Act(Activation.RELU)),
                 new GlobalAvgPool(), new Flatten(), new Linear(4, 2, true, rng, CPU));
     }
 
@@ -36,8 +37,10 @@ class ModuleTest {
             assertEquals(List.of("0.0.weight", "0.0.bias", "0.1.weight", "0.1.bias", "3.weight", "3.bias"),
                     List.copyOf(m.namedParameters().keySet()));
             assertEquals(List.of("0.1.running_mean", "0.1.running_var"), List.copyOf(m.namedBuffers().keySet()));
-            assertEquals(List.of("0.0.weight", "0.0.bias", "0.1.weight", "0.1.bias", "0.1.running_mean", "0.1.running_var",
-                    "3.weight", "3.bias"), List.copyOf(m.stateDict().keySet()));
+            assertEquals(
+                    List.of("0.0.weight", "0.0.bias", "0.1.weight", "0.1.bias", "0.1.running_mean", "0.1.running_var",
+                            "3.weight", "3.bias"),
+                    List.copyOf(m.stateDict().keySet()));
             assertEquals(4 * 3 * 9 + 4 + 4 + 4 + 4 * 2 + 2, m.parameterCount());
             Map<String, Parameter> p = m.namedParameters();
             assertFalse(p.get("0.0.bias").decay(), "biases get no weight decay");
@@ -90,16 +93,19 @@ class ModuleTest {
     @Test
     void loadStateDictCopiesValuesAndRejectsAShapeMismatchInOneSentence() {
         try (Sequential a = tiny(3); Sequential b = tiny(4); Scope ignored = Scope.open()) {
-            assertFalse(java.util.Arrays.equals(a.stateDict().get("3.weight").toArray(), b.stateDict().get("3.weight").toArray()));
+            assertFalse(java.util.Arrays.equals(a.stateDict().get("3.weight").toArray(),
+                    b.stateDict().get("3.weight").toArray()));
             Module.LoadResult r = b.loadStateDict(a.stateDict(), true);
             assertTrue(r.missing().isEmpty() && r.unexpected().isEmpty());
             for (var e : a.stateDict().entrySet()) {
-                assertTrue(java.util.Arrays.equals(e.getValue().toArray(), b.stateDict().get(e.getKey()).toArray()), e.getKey());
+                assertTrue(java.util.Arrays.equals(e.getValue().toArray(), b.stateDict().get(e.getKey()).toArray()),
+                        e.getKey());
             }
             LinkedHashMap<String, Tensor> bad = new LinkedHashMap<>(a.stateDict());
             bad.put("3.weight", Tensor.zeros(CPU, 3, 4));
             var e = assertThrows(StateDictMismatchException.class, () -> b.loadStateDict(bad, true));
-            assertEquals("The state dict does not fit this network: 3.weight has shape [3, 4] in the state dict but [2, 4] in the network.",
+            assertEquals(
+                    "The state dict does not fit this network: 3.weight has shape [3, 4] in the state dict but [2, 4] in the network.",
                     e.getMessage());
             // also rejected when not strict: a shape mismatch is never silently skipped
             assertThrows(StateDictMismatchException.class, () -> b.loadStateDict(bad, false));
@@ -113,14 +119,17 @@ class ModuleTest {
             state.remove("0.1.running_var");
             state.remove("3.bias");
             var e = assertThrows(StateDictMismatchException.class, () -> b.loadStateDict(state, true));
-            assertEquals("The state dict does not fit this network: it has no 0.1.running_var (and 1 more tensor the network needs).",
+            assertEquals(
+                    "The state dict does not fit this network: it has no 0.1.running_var (and 1 more tensor the network needs).",
                     e.getMessage());
             state.put("0.1.running_var", a.stateDict().get("0.1.running_var"));
             state.put("3.bias", a.stateDict().get("3.bias"));
             state.put("4.weight", Tensor.zeros(CPU, 1));
             state.put("0.1.num_batches_tracked", Tensor.zeros(CPU)); // PyTorch's counter: ignored
             var u = assertThrows(StateDictMismatchException.class, () -> b.loadStateDict(state, true));
-            assertEquals("The state dict does not fit this network: 4.weight in the state dict has no place in the network.", u.getMessage());
+            assertEquals(
+                    "The state dict does not fit this network: 4.weight in the state dict has no place in the network.",
+                    u.getMessage());
             Module.LoadResult r = b.loadStateDict(state, false);
             assertEquals(List.of("4.weight"), r.unexpected());
             assertEquals(List.of(), r.missing());
@@ -154,7 +163,8 @@ class ModuleTest {
         }
         m.close();
         assertTrue(w.isClosed());
-        assertEquals(before, Backends.cpu().memoryStats().bytesInUse(), "closing the module frees parameters, buffers and gradients");
+        assertEquals(before, Backends.cpu().memoryStats().bytesInUse(),
+                "closing the module frees parameters, buffers and gradients");
         assertThrows(IllegalStateException.class, () -> m.namedParameters().get("0.0.weight").tensor());
     }
 

@@ -82,12 +82,16 @@ class OptimizerTest {
     void rmsPropPyTorchAndTensorFlowInitialisation() {
         // step 1: sq = 0.1 g^2; buf = g / (sqrt(sq) + 1e-3); p -= 0.01 buf
         float[][] r = twoSteps(p -> new RmsProp(p, 0.01, 0.9, 1e-3, 0.9, 0), true);
-        assertArrayEquals(new float[] {(float) (1 - 0.01 * 0.5 / (Math.sqrt(0.025) + 1e-3)), (float) (-2 - 0.01 / (Math.sqrt(0.1) + 1e-3))},
+        assertArrayEquals(
+                new float[] {(float) (1 - 0.01 * 0.5 / (Math.sqrt(0.025) + 1e-3)),
+                        (float) (-2 - 0.01 / (Math.sqrt(0.1) + 1e-3))},
                 r[0], 1e-6f);
         assertArrayEquals(new float[] {0.91745755f, -2.08278294f}, r[1], 1e-5f);
         // square average starting at 1 (TensorFlow): sq = 0.9 + 0.1 g^2
         float[][] tf = twoSteps(p -> RmsProp.efficientNet(p, 0.01, 0), true);
-        assertArrayEquals(new float[] {(float) (1 - 0.01 * 0.5 / (Math.sqrt(0.925) + 1e-3)), (float) (-2 - 0.01 / (Math.sqrt(1.0) + 1e-3))},
+        assertArrayEquals(
+                new float[] {(float) (1 - 0.01 * 0.5 / (Math.sqrt(0.925) + 1e-3)),
+                        (float) (-2 - 0.01 / (Math.sqrt(1.0) + 1e-3))},
                 tf[0], 1e-6f);
         assertArrayEquals(new float[] {0.98473896f, -2.02897103f}, tf[1], 1e-5f);
     }
@@ -109,8 +113,10 @@ class OptimizerTest {
     void weightDecayIsSkippedWhereDecayIsFalse() {
         float[] noDecay = twoSteps(p -> new Sgd(p, 0.1, 0.9, false, 0), true)[1];
         assertArrayEquals(noDecay, twoSteps(p -> new Sgd(p, 0.1, 0.9, false, 0.5), false)[1], 0f);
-        assertArrayEquals(twoSteps(p -> AdamW.adam(p, 0.1, 0), true)[1], twoSteps(p -> AdamW.adam(p, 0.1, 0.5), false)[1], 0f);
-        assertArrayEquals(twoSteps(p -> AdamW.adamW(p, 0.1, 0), true)[1], twoSteps(p -> AdamW.adamW(p, 0.1, 0.5), false)[1], 0f);
+        assertArrayEquals(twoSteps(p -> AdamW.adam(p, 0.1, 0), true)[1],
+                twoSteps(p -> AdamW.adam(p, 0.1, 0.5), false)[1], 0f);
+        assertArrayEquals(twoSteps(p -> AdamW.adamW(p, 0.1, 0), true)[1],
+                twoSteps(p -> AdamW.adamW(p, 0.1, 0.5), false)[1], 0f);
         assertArrayEquals(twoSteps(p -> new RmsProp(p, 0.01, 0.9, 1e-3, 0.9, 0), true)[1],
                 twoSteps(p -> new RmsProp(p, 0.01, 0.9, 1e-3, 0.9, 0.5), false)[1], 0f);
         float[] decayed = twoSteps(p -> new Sgd(p, 0.1, 0.9, false, 0.5), true)[1];
@@ -140,7 +146,8 @@ class OptimizerTest {
     }
 
     /** Runs 3 steps, snapshots (in memory or through a file), runs 3 more; a fresh optimizer restored from the snapshot must match bit for bit. */
-    private void resumesIdentically(Function<Map<String, Parameter>, Optimizer> make, boolean viaFile) throws Exception {
+    private void resumesIdentically(Function<Map<String, Parameter>, Optimizer> make, boolean viaFile)
+            throws Exception {
         Rng rng = new Rng(5);
         float[] start;
         float[][] grads = new float[6][];
@@ -178,7 +185,8 @@ class OptimizerTest {
             }
             float[] wa = a.get("w").tensor().toArray();
             float[] wb = b.get("w").tensor().toArray();
-            for (int i = 0; i < wa.length; i++) assertEquals(Float.floatToRawIntBits(wa[i]), Float.floatToRawIntBits(wb[i]), "element " + i);
+            for (int i = 0; i < wa.length; i++)
+                assertEquals(Float.floatToRawIntBits(wa[i]), Float.floatToRawIntBits(wb[i]), "element " + i);
         } finally {
             a.values().forEach(Parameter::close);
             b.values().forEach(Parameter::close);

@@ -209,18 +209,22 @@ public final class BlocknasNetwork implements AutoCloseable {
     }
 
     private static void flatten(float[][][] image, int index, InputSpec in, float[] dst, int offset) {
-        if (image == null || image.length != in.channels() || image[0].length != in.height() || image[0][0].length != in.width()) {
-            throw new BlocknasException("Image " + index + " is " + shape(image) + " but the network takes " + in.channels() + "x"
-                    + in.height() + "x" + in.width() + " pixels ([channel][row][column]).");
+        if (image == null || image.length != in.channels() || image[0].length != in.height()
+                || image[0][0].length != in.width()) {
+            throw new BlocknasException(
+                    "Image " + index + " is " + shape(image) + " but the network takes " + in.channels() + "x"
+                            + in.height() + "x" + in.width() + " pixels ([channel][row][column]).");
         }
         int p = offset;
         for (float[][] plane : image) {
             for (float[] row : plane) {
-                if (row.length != in.width()) throw new BlocknasException("Image " + index + " has rows of different lengths.");
+                if (row.length != in.width())
+                    throw new BlocknasException("Image " + index + " has rows of different lengths.");
                 System.arraycopy(row, 0, dst, p, row.length);
                 p += row.length;
             }
-            if (plane.length != in.height()) throw new BlocknasException("Image " + index + " has channels of different heights.");
+            if (plane.length != in.height())
+                throw new BlocknasException("Image " + index + " has channels of different heights.");
         }
     }
 

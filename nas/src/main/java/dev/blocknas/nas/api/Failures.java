@@ -19,13 +19,16 @@ final class Failures {
     }
 
     static BlocknasException outOfMemory(OutOfMemoryError e) {
-        return new BlocknasException(String.format("Out of memory: the Java heap (%,d MB) is too small for this network, batch "
-                + "or data set; use a smaller one, or give Java more memory (-Xmx8g, for example).", Runtime.getRuntime().maxMemory() >> 20), e);
+        return new BlocknasException(String.format(
+                "Out of memory: the Java heap (%,d MB) is too small for this network, batch "
+                        + "or data set; use a smaller one, or give Java more memory (-Xmx8g, for example).",
+                Runtime.getRuntime().maxMemory() >> 20), e);
     }
 
     private static boolean isUserError(RuntimeException e) {
         String name = e.getClass().getSimpleName();
-        return e instanceof IllegalArgumentException || e instanceof DeviceUnavailableException || e instanceof UncheckedIOException
+        return e instanceof IllegalArgumentException || e instanceof DeviceUnavailableException
+                || e instanceof UncheckedIOException
                 || name.endsWith("FormatException") || name.equals("DeviceOutOfMemoryException");
     }
 }

@@ -202,16 +202,23 @@ public final class Search {
         SearchMethod chosen = SearchMethods.get(method);
         int supernetEpochs = epochs != null ? epochs : chosen.defaultEpochs();
         if (supernetEpochs < 1 || batch < 2 || retrainEpochs < 0 || teacherEpochs < 1) {
-            throw new BlocknasException("epochs and teacherEpochs must be at least 1, batch at least 2 and retrainEpochs at least 0.");
+            throw new BlocknasException(
+                    "epochs and teacherEpochs must be at least 1, batch at least 2 and retrainEpochs at least 0.");
         }
-        if (limitTrain < 0) throw new BlocknasException("limitTrain must be at least 0 (0 uses every training image), got " + limitTrain + ".");
+        if (limitTrain < 0)
+            throw new BlocknasException(
+                    "limitTrain must be at least 0 (0 uses every training image), got " + limitTrain + ".");
         Device d = Device.parse(device);
         Backends.get(d);
-        Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path folder = out != null
+                ? out
+                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         double rate = lr != null ? lr : chosen.defaultLearningRate();
         // held-out fraction 0.1, 500 rating images, no latency table, top 5: the command line's defaults
-        SearchConfig cfg = new SearchConfig(space, data, method, d, seed, supernetEpochs, batch, rate, teacher, teacherEpochs, 0.1, 500,
-                false, Budget.of(maxParams, maxFlops, null), 5, retrainEpochs, limitTrain, FamilyOptions.DEFAULT, DistillOptions.DEFAULT);
+        SearchConfig cfg = new SearchConfig(space, data, method, d, seed, supernetEpochs, batch, rate, teacher,
+                teacherEpochs, 0.1, 500,
+                false, Budget.of(maxParams, maxFlops, null), 5, retrainEpochs, limitTrain, FamilyOptions.DEFAULT,
+                DistillOptions.DEFAULT);
         SearchResult r;
         if (listener == null) {
             try (RunConsole console = RunConsole.silent()) {
@@ -219,7 +226,7 @@ public final class Search {
             }
         } else {
             try (PrintStream lines = new PrintStream(new ListenerStream(listener), true, StandardCharsets.UTF_8);
-                 RunConsole console = RunConsole.lines(lines)) {
+                    RunConsole console = RunConsole.lines(lines)) {
                 r = new SearchRun(cfg, folder, console).run(resume, overwrite);
             }
         }

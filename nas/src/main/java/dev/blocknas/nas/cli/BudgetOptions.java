@@ -14,7 +14,8 @@ final class BudgetOptions {
     @Option(names = "--max-latency-ms", description = "at most this latency (needs measured latencies)")
     Double maxLatencyMs;
 
-    @Option(names = "--top", defaultValue = "5", description = "how many of the best networks to report (default: ${DEFAULT-VALUE})")
+    @Option(names = "--top", defaultValue = "5",
+            description = "how many of the best networks to report (default: ${DEFAULT-VALUE})")
     int top;
 
     Budget budget() {

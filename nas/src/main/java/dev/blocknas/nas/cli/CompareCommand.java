@@ -22,7 +22,8 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN", description = "run folders (each with result.json)")
     List<Path> runs;
 
-    @Option(names = "--html", defaultValue = "compare.html", description = "the HTML page to write (default: ${DEFAULT-VALUE})")
+    @Option(names = "--html", defaultValue = "compare.html",
+            description = "the HTML page to write (default: ${DEFAULT-VALUE})")
     Path html;
 
     /** One run's row. */
@@ -35,7 +36,8 @@ final class CompareCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         for (Path run : runs) {
             Path f = run.resolve("result.json");
-            if (!Files.exists(f)) throw new IllegalArgumentException(run + " is not a finished run: it has no result.json.");
+            if (!Files.exists(f))
+                throw new IllegalArgumentException(run + " is not a finished run: it has no result.json.");
             JsonNode r;
             try {
                 r = json.readTree(f.toFile());
@@ -46,17 +48,21 @@ final class CompareCommand implements Callable<Integer> {
                 if (!r.has(field)) throw new IllegalArgumentException(f + " has no \"" + field + "\".");
             }
             double search = 0;
-            for (JsonNode p : r.get("phases")) if (!p.get("name").asText().equals("retrain")) search += p.get("seconds").asDouble();
+            for (JsonNode p : r.get("phases"))
+                if (!p.get("name").asText().equals("retrain")) search += p.get("seconds").asDouble();
             JsonNode acc = r.get("test_accuracy");
             rows.add(new Row(run.getFileName().toString(), r.get("method").asText(), r.path("space").asText(),
                     r.get("architecture").asText(), r.get("params").asLong(), r.get("flops").asLong(),
                     r.path("rating_name").asText("rating"), r.get("rating").asDouble(),
                     acc == null || acc.isNull() ? null : acc.asDouble(), search));
         }
-        System.out.printf("%-20s %-7s %10s %13s %10s %9s %9s  %s%n", "run", "method", "params", "FLOPs", "rating", "accuracy", "search", "architecture");
+        System.out.printf("%-20s %-7s %10s %13s %10s %9s %9s  %s%n", "run", "method", "params", "FLOPs", "rating",
+                "accuracy", "search", "architecture");
         for (Row r : rows) {
-            System.out.printf("%-20s %-7s %,10d %,13d %10.4f %9s %8.0fs  %s%n", r.run(), r.method(), r.params(), r.flops(), r.rating(),
-                    r.accuracy() == null ? "-" : String.format("%.2f%%", 100 * r.accuracy()), r.searchSeconds(), r.architecture());
+            System.out.printf("%-20s %-7s %,10d %,13d %10.4f %9s %8.0fs  %s%n", r.run(), r.method(), r.params(),
+                    r.flops(), r.rating(),
+                    r.accuracy() == null ? "-" : String.format("%.2f%%", 100 * r.accuracy()), r.searchSeconds(),
+                    r.architecture());
         }
         writeHtml(rows);
         System.out.println("table written to " + html);
@@ -64,17 +70,20 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void writeHtml(List<Row> rows) throws IOException {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>blocknas runs compared</title>"
-                + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-                + "padding:3px 8px;text-align:left}code{word-break:break-all}</style></head><body><h1>blocknas runs compared</h1>"
-                + "<table><tr><th>run</th><th>method</th><th>space</th><th>parameters</th><th>multiply-adds</th><th>rating</th>"
-                + "<th>retrained accuracy</th><th>search wall time</th><th>chosen network</th></tr>");
+        StringBuilder h = new StringBuilder(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>blocknas runs compared</title>"
+                        + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+                        + "padding:3px 8px;text-align:left}code{word-break:break-all}</style></head><body><h1>blocknas runs compared</h1>"
+                        + "<table><tr><th>run</th><th>method</th><th>space</th><th>parameters</th><th>multiply-adds</th><th>rating</th>"
+                        + "<th>retrained accuracy</th><th>search wall time</th><th>chosen network</th></tr>");
         for (Row r : rows) {
             h.append("<tr><td>").append(Html.escape(r.run())).append("</td><td>").append(Html.escape(r.method()))
                     .append("</td><td>").append(Html.escape(r.space()))
-                    .append("</td><td>").append(String.format("%,d", r.params())).append("</td><td>").append(String.format("%,d", r.flops()))
+                    .append("</td><td>").append(String.format("%,d", r.params())).append("</td><td>")
+                    .append(String.format("%,d", r.flops()))
                     .append("</td><td>").append(String.format("%.4f (%s)", r.rating(), Html.escape(r.ratingName())))
-                    .append("</td><td>").append(r.accuracy() == null ? "-" : String.format("%.2f%%", 100 * r.accuracy()))
+                    .append("</td><td>")
+                    .append(r.accuracy() == null ? "-" : String.format("%.2f%%", 100 * r.accuracy()))
                     .append("</td><td>").append(String.format("%.0f s", r.searchSeconds()))
                     .append("</td><td><code>").append(Html.escape(r.architecture())).append("</code></td></tr>");
         }

@@ -8,10 +8,12 @@ import picocli.CommandLine.Option;
 
 /** The {@code --data} and {@code --space} options of the commands that train or evaluate one network. */
 final class DataOptions {
-    @Option(names = "--data", defaultValue = "mnist", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data", defaultValue = "mnist",
+            description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
     String data;
 
-    @Option(names = "--space", defaultValue = "mnist", description = "the space whose image size and classes the data must fit (default: ${DEFAULT-VALUE})")
+    @Option(names = "--space", defaultValue = "mnist",
+            description = "the space whose image size and classes the data must fit (default: ${DEFAULT-VALUE})")
     String space;
 
     SearchSpace space() {

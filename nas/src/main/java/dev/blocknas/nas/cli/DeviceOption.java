@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code --device} option shared by the commands that compute. */
 final class DeviceOption {
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default: ${DEFAULT-VALUE}: CUDA when usable)")
+    @Option(names = "--device", defaultValue = "auto",
+            description = "cpu, cuda, cuda:N or auto (default: ${DEFAULT-VALUE}: CUDA when usable)")
     String device;
 
     /** The device, opened (so a missing GPU fails here, with one sentence). */

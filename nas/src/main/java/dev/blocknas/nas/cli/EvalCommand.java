@@ -33,7 +33,8 @@ final class EvalCommand implements Callable<Integer> {
         Task task = dataOptions.task(s, 0);
         try (Network net = Networks.load(weights, s.inChannels(), s.numClasses(), d)) {
             Evaluation ev = NetworkTrainer.evaluate(net, task, task.test(), 250, d);
-            System.out.printf("%s: test accuracy %.2f%% (loss %.4f) on %d images%n", net.architecture(), 100 * ev.accuracy(),
+            System.out.printf("%s: test accuracy %.2f%% (loss %.4f) on %d images%n", net.architecture(),
+                    100 * ev.accuracy(),
                     ev.loss(), ev.images());
         }
         return 0;

@@ -17,14 +17,16 @@ final class ExitNote {
 
     /** The interruption: on stderr, and in the log when the run {@code owns} its folder and has one. */
     static void interrupted(Path folder, boolean owns) {
-        String line = "interrupted: continue with ./blocknas search --resume --out " + folder + " and the same settings.";
+        String line = "interrupted: continue with ./blocknas search --resume --out " + folder
+                + " and the same settings.";
         System.err.println("blocknas: " + line);
         if (owns) log(folder, line);
     }
 
     /** A failure's sentence, which {@link UserErrors} prints on stderr, in the log of a run that owns its folder. */
     static void failed(Path folder, Throwable e) {
-        String why = e instanceof OutOfMemoryError || e.getCause() instanceof OutOfMemoryError ? UserErrors.outOfMemory()
+        String why = e instanceof OutOfMemoryError || e.getCause() instanceof OutOfMemoryError
+                ? UserErrors.outOfMemory()
                 : UserErrors.isUserError(e) ? UserErrors.message(e) : "internal error: " + e;
         log(folder, "failed: " + why);
     }
@@ -33,7 +35,8 @@ final class ExitNote {
         Path log = folder.resolve("log.txt");
         if (!Files.exists(log)) return;
         try {
-            Files.writeString(log, "[" + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + line + "\n",
+            Files.writeString(log,
+                    "[" + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + line + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // stderr has it; the log is a convenience

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code blocknas export}: saved weights as a model for other runtimes. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Export saved weights as an ONNX model (opset " + OnnxExport.OPSET + ", any batch size, pixels in [0, 1] in,"
+        description = "Export saved weights as an ONNX model (opset " + OnnxExport.OPSET
+                + ", any batch size, pixels in [0, 1] in,"
                 + " logits out; the normalisation is part of the graph and recorded in its metadata with the class names).")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, description = "weights.safetensors written by train or search")
@@ -31,7 +32,8 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.toLowerCase(Locale.ROOT).equals("onnx")) {
             throw new IllegalArgumentException("Unknown export format \"" + format + "\": use onnx.");
         }
-        if (Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a folder; name the .onnx file to write.");
+        if (Files.isDirectory(out))
+            throw new IllegalArgumentException("--out " + out + " is a folder; name the .onnx file to write.");
         // The CPU holds the weights as they are on disk; exporting needs no GPU.
         try (SavedNetwork saved = Networks.open(weights, Device.CPU)) {
             OnnxExport.write(saved.network(), saved.input(), out);

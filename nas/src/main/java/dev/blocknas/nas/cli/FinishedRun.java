@@ -10,7 +10,8 @@ final class FinishedRun {
     /** @throws IllegalArgumentException naming the first of {@code files} that {@code run} lacks */
     static void require(Path run, String... files) {
         for (String f : files) {
-            if (!Files.exists(run.resolve(f))) throw new IllegalArgumentException(run + " is not a finished search run: " + f + " is missing.");
+            if (!Files.exists(run.resolve(f)))
+                throw new IllegalArgumentException(run + " is not a finished search run: " + f + " is missing.");
         }
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 /** {@code blocknas info}: devices, driver and library versions, or why CUDA is not available. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the devices and libraries blocknas can use.")
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the devices and libraries blocknas can use.")
 final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {

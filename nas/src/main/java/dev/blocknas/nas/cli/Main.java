@@ -11,7 +11,8 @@ import java.util.List;
 /** The {@code blocknas} program. */
 @Command(name = "blocknas", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Block-wise neural architecture search on NVIDIA GPUs (or the CPU), in pure Java.",
-        subcommands = {InfoCommand.class, SearchCommand.class, SelectCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class,
+        subcommands = {InfoCommand.class, SearchCommand.class, SelectCommand.class, TrainCommand.class,
+                EvalCommand.class, ExportCommand.class,
                 RankCommand.class, TableCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final String NO_RELAUNCH = "BLOCKNAS_NO_RELAUNCH";
@@ -26,7 +27,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new UserErrors());
         cl.setParameterExceptionHandler(UserErrors::badOption);
-        cl.getSubcommands().get("search").getCommandSpec().usageMessage().footer("%nSearch methods:" + SearchMethods.help().replace("%", "%%"));
+        cl.getSubcommands().get("search").getCommandSpec().usageMessage()
+                .footer("%nSearch methods:" + SearchMethods.help().replace("%", "%%"));
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {

@@ -22,9 +22,11 @@ final class OutputFolder {
             Files.delete(probe);
             return !existed;
         } catch (IOException | SecurityException e) {
-            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                    ? f.getReason()
                     : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
-            throw new IllegalArgumentException("Cannot write to " + option + " " + dir + " (" + why.toLowerCase() + "): choose a writable folder.");
+            throw new IllegalArgumentException("Cannot write to " + option + " " + dir + " (" + why.toLowerCase()
+                    + "): choose a writable folder.");
         }
     }
 

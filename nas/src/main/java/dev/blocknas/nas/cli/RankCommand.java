@@ -44,16 +44,20 @@ final class RankCommand implements Callable<Integer> {
             description = "the folder of a finished search (with --table: one or more)")
     List<Path> runs;
 
-    @picocli.CommandLine.Option(names = "--table", description = "a ground-truth table CSV (blocknas table) to rank against instead of training")
+    @picocli.CommandLine.Option(names = "--table",
+            description = "a ground-truth table CSV (blocknas table) to rank against instead of training")
     Path table;
 
-    @picocli.CommandLine.Option(names = "--sample", defaultValue = "8", description = "networks to train (default: ${DEFAULT-VALUE})")
+    @picocli.CommandLine.Option(names = "--sample", defaultValue = "8",
+            description = "networks to train (default: ${DEFAULT-VALUE})")
     int sample;
 
-    @picocli.CommandLine.Option(names = "--epochs", defaultValue = "2", description = "epochs per network (default: ${DEFAULT-VALUE})")
+    @picocli.CommandLine.Option(names = "--epochs", defaultValue = "2",
+            description = "epochs per network (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @picocli.CommandLine.Option(names = "--seed", defaultValue = "7", description = "which networks are sampled (default: ${DEFAULT-VALUE})")
+    @picocli.CommandLine.Option(names = "--seed", defaultValue = "7",
+            description = "which networks are sampled (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Mixin
@@ -62,7 +66,8 @@ final class RankCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (table != null) return TableRankReport.print(table, runs, device.open(), System.out);
-        if (runs.size() != 1) throw new IllegalArgumentException("Without --table, rank one run at a time (it trains networks).");
+        if (runs.size() != 1)
+            throw new IllegalArgumentException("Without --table, rank one run at a time (it trains networks).");
         Path run = runs.get(0);
         if (sample < 3) throw new IllegalArgumentException("--sample must be at least 3, got " + sample + ".");
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs + ".");
@@ -71,12 +76,14 @@ final class RankCommand implements Callable<Integer> {
         SearchSpace space = SearchSpaceJson.read(run.resolve("space.json"));
         JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
         Device d = device.open();
-        Task task = DataSources.task(config.get("data").asText(), space, config.get("heldOut").asDouble(), config.get("seed").asLong());
+        Task task = DataSources.task(config.get("data").asText(), space, config.get("heldOut").asDouble(),
+                config.get("seed").asLong());
         SplittableRandom r = new SplittableRandom(seed);
         List<Selection> picks = new ArrayList<>();
         for (int i = 0; i < sample; i++) {
             List<Option> options = new ArrayList<>();
-            for (int b = 0; b < table.blockCount(); b++) options.add(table.block(b).option(r.nextInt(table.block(b).size())));
+            for (int b = 0; b < table.blockCount(); b++)
+                options.add(table.block(b).option(r.nextInt(table.block(b).size())));
             picks.add(Selection.of(options, BaseCost.ZERO));
         }
         double[] ratings = new double[sample];
@@ -85,12 +92,15 @@ final class RankCommand implements Callable<Integer> {
         try (RunConsole console = new RunConsole(System.out, false)) {
             for (int i = 0; i < sample; i++) {
                 String arch = Architectures.whole(space, picks.get(i).labels());
-                try (Network net = NetworkBuilder.build(Architecture.parse(arch), space.inChannels(), space.numClasses(), new Rng(seed + i), d)) {
-                    NetworkTrainer.train(net, task, NetworkTrainer.Settings.standard(epochs, 64, 0.1, seed + i, d), "rank", (w, e, s, n, l) -> { });
+                try (Network net = NetworkBuilder.build(Architecture.parse(arch), space.inChannels(),
+                        space.numClasses(), new Rng(seed + i), d)) {
+                    NetworkTrainer.train(net, task, NetworkTrainer.Settings.standard(epochs, 64, 0.1, seed + i, d),
+                            "rank", (w, e, s, n, l) -> {});
                     Evaluation ev = NetworkTrainer.evaluate(net, task, task.test(), 250, d);
                     ratings[i] = picks.get(i).rating();
                     accuracies[i] = ev.accuracy();
-                    console.line(String.format("%d/%d rating %.4f accuracy %.2f%% %s", i + 1, sample, ratings[i], 100 * ev.accuracy(), arch));
+                    console.line(String.format("%d/%d rating %.4f accuracy %.2f%% %s", i + 1, sample, ratings[i],
+                            100 * ev.accuracy(), arch));
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("architecture", arch);
                     row.put("rating", ratings[i]);
@@ -107,7 +117,8 @@ final class RankCommand implements Callable<Integer> {
             out.put("pearson_r", rc.pearsonR());
             out.put("epochs", epochs);
             out.put("networks", rows);
-            AtomicFiles.write(run.resolve("rank.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
+            AtomicFiles.write(run.resolve("rank.json"),
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
         return 0;
     }

@@ -33,7 +33,8 @@ final class SelectCommand implements Callable<Integer> {
     @Mixin
     BudgetOptions budget;
 
-    @Option(names = "--space", description = "the search space the ratings come from: adds its stem and head to costs and strings")
+    @Option(names = "--space",
+            description = "the search space the ratings come from: adds its stem and head to costs and strings")
     String space;
 
     @Option(names = "--json", description = "print a JSON array, best first")
@@ -50,8 +51,9 @@ final class SelectCommand implements Callable<Integer> {
         if (space != null) {
             SearchSpace s = SearchSpaces.get(space);
             if (s.blockCount() != table.blockCount()) {
-                throw new IllegalArgumentException(ratings.getFileName() + " has " + table.blockCount() + " blocks but the "
-                        + s.name() + " space has " + s.blockCount() + ".");
+                throw new IllegalArgumentException(
+                        ratings.getFileName() + " has " + table.blockCount() + " blocks but the "
+                                + s.name() + " space has " + s.blockCount() + ".");
             }
             CandidateCost c = new CostModel(s, null).base();
             base = new BaseCost(c.params(), c.flops(), 0);
@@ -65,11 +67,14 @@ final class SelectCommand implements Callable<Integer> {
             System.out.println(SelectionJson.render(top, arch));
             return 0;
         }
-        System.out.printf("best %d of %s networks (%s), exact, in %.1f ms:%n", top.size(), read.networkCount(), b.describe(), ms);
+        System.out.printf("best %d of %s networks (%s), exact, in %.1f ms:%n", top.size(), read.networkCount(),
+                b.describe(), ms);
         int rank = 1;
         for (Selection s : top) {
-            System.out.printf("%2d. rating %.5f  params %,d  flops %,d%s%n    %s%n", rank++, s.rating(), s.params(), s.flops(),
-                    Double.isNaN(s.latencyMs()) ? "" : String.format("  latency %.3f ms", s.latencyMs()), arch.apply(s.labels()));
+            System.out.printf("%2d. rating %.5f  params %,d  flops %,d%s%n    %s%n", rank++, s.rating(), s.params(),
+                    s.flops(),
+                    Double.isNaN(s.latencyMs()) ? "" : String.format("  latency %.3f ms", s.latencyMs()),
+                    arch.apply(s.labels()));
         }
         return 0;
     }

@@ -30,39 +30,48 @@ import java.util.concurrent.Callable;
 
 /** {@code blocknas table}: a ground-truth table of stand-alone accuracies, row by row and resumable. */
 @Command(name = "table", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a sample of a space's networks stand-alone (spread over parameter count) with a fixed recipe",
+        description = {
+                "Train a sample of a space's networks stand-alone (spread over parameter count) with a fixed recipe",
                 "and write a CSV of architecture, params, multiply-adds, seed, test accuracy and loss. Each row is written",
                 "as soon as it is trained; run again with the same settings to continue an interrupted table."})
 final class TableCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "mnist", description = SearchSpaces.FORMS + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--space", defaultValue = "mnist",
+            description = SearchSpaces.FORMS + " (default: ${DEFAULT-VALUE})")
     String space;
 
-    @Option(names = "--data", defaultValue = "fashion", description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data", defaultValue = "fashion",
+            description = "data set: " + DataSources.FORMS + " (default: ${DEFAULT-VALUE})")
     String data;
 
     @Option(names = "--networks", defaultValue = "40", description = "networks to sample (default: ${DEFAULT-VALUE})")
     int networks;
 
-    @Option(names = "--seeds", defaultValue = "2", description = "seeds of the repeated networks (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "2",
+            description = "seeds of the repeated networks (default: ${DEFAULT-VALUE})")
     int seeds;
 
-    @Option(names = "--repeat", defaultValue = "15", description = "how many networks (every k-th, spread over size) get every seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", defaultValue = "15",
+            description = "how many networks (every k-th, spread over size) get every seed (default: ${DEFAULT-VALUE})")
     int repeat;
 
     @Option(names = "--epochs", defaultValue = "5", description = "epochs per network (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--sample-seed", defaultValue = "2026", description = "which networks are sampled (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample-seed", defaultValue = "2026",
+            description = "which networks are sampled (default: ${DEFAULT-VALUE})")
     long sampleSeed;
 
-    @Option(names = "--split-seed", defaultValue = "42", description = "which training images are held out, as search --seed does (default: ${DEFAULT-VALUE})")
+    @Option(names = "--split-seed", defaultValue = "42",
+            description = "which training images are held out, as search --seed does (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
-    @Option(names = "--shard", defaultValue = "0/1", description = "K/N: train only every N-th network from the K-th on, so N processes "
-            + "can share a table, each with its own --out; their rows concatenate into one table (default: ${DEFAULT-VALUE})")
+    @Option(names = "--shard", defaultValue = "0/1",
+            description = "K/N: train only every N-th network from the K-th on, so N processes "
+                    + "can share a table, each with its own --out; their rows concatenate into one table (default: ${DEFAULT-VALUE})")
     String shard;
 
-    @Option(names = "--merge", arity = "1..*", description = "add the rows of these tables (other shards of the same settings) to --out and stop")
+    @Option(names = "--merge", arity = "1..*",
+            description = "add the rows of these tables (other shards of the same settings) to --out and stop")
     List<Path> merge;
 
     @Option(names = "--out", required = true, description = "the table CSV (continued when it exists)")
@@ -74,7 +83,8 @@ final class TableCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (networks < 3 || seeds < 1 || repeat < 0 || repeat > networks || epochs < 1) {
-            throw new IllegalArgumentException("--networks must be at least 3, --seeds and --epochs at least 1, and --repeat between 0 and --networks.");
+            throw new IllegalArgumentException(
+                    "--networks must be at least 3, --seeds and --epochs at least 1, and --repeat between 0 and --networks.");
         }
         String[] kn = shard.split("/");
         int shardK;
@@ -86,7 +96,8 @@ final class TableCommand implements Callable<Integer> {
             shardN = -1;
             shardK = -1;
         }
-        if (kn.length != 2 || shardN < 1 || shardK < 0 || shardK >= shardN) throw new IllegalArgumentException("--shard must be K/N with 0 <= K < N, got \"" + shard + "\".");
+        if (kn.length != 2 || shardN < 1 || shardK < 0 || shardK >= shardN)
+            throw new IllegalArgumentException("--shard must be K/N with 0 <= K < N, got \"" + shard + "\".");
         SearchSpace sp = SearchSpaces.get(space);
         String recipe = String.format(Locale.ROOT,
                 "recipe: space=%s data=%s networks=%d seeds=%d repeat=%d epochs=%d sample-seed=%d split-seed=%d batch=64 lr=0.1 "
@@ -97,7 +108,8 @@ final class TableCommand implements Callable<Integer> {
         if (Files.exists(out)) {
             table = TableCsv.read(out);
             if (!table.comments().contains(recipe)) {
-                throw new IllegalArgumentException(out + " was made with other settings (its recipe line differs): choose another --out or the same settings.");
+                throw new IllegalArgumentException(out
+                        + " was made with other settings (its recipe line differs): choose another --out or the same settings.");
             }
         } else {
             table = new Table(List.of(recipe), List.of());
@@ -105,7 +117,9 @@ final class TableCommand implements Callable<Integer> {
         if (merge != null) {
             for (Path other : merge) {
                 Table t = TableCsv.read(other);
-                if (!t.comments().contains(recipe)) throw new IllegalArgumentException(other + " was made with other settings than these: it cannot be merged.");
+                if (!t.comments().contains(recipe))
+                    throw new IllegalArgumentException(
+                            other + " was made with other settings than these: it cannot be merged.");
                 for (TableRow r : t.rows()) if (!table.has(r.architecture(), r.seed())) table = table.with(r);
             }
             TableCsv.write(out, table);
@@ -130,11 +144,13 @@ final class TableCommand implements Callable<Integer> {
                     if (table.has(arch, seed)) continue;
                     Architecture a = Architecture.parse(arch);
                     try (Network net = NetworkBuilder.build(a, sp.inChannels(), sp.numClasses(), new Rng(seed), d)) {
-                        NetworkTrainer.History h = NetworkTrainer.train(net, task, NetworkTrainer.Settings.standard(epochs, 64, 0.1, seed, d),
-                                "table", (w, e, s, n, l) -> { });
+                        NetworkTrainer.History h = NetworkTrainer.train(net, task,
+                                NetworkTrainer.Settings.standard(epochs, 64, 0.1, seed, d),
+                                "table", (w, e, s, n, l) -> {});
                         Evaluation ev = NetworkTrainer.evaluate(net, task, task.test(), 250, d);
                         table = table.with(new TableRow(arch, ParameterCount.of(a, sp.inChannels(), sp.numClasses()),
-                                Flops.of(a, sp.inChannels(), sp.numClasses(), sp.resolution()), seed, epochs, ev.accuracy(), ev.loss(),
+                                Flops.of(a, sp.inChannels(), sp.numClasses(), sp.resolution()), seed, epochs,
+                                ev.accuracy(), ev.loss(),
                                 h.seconds()));
                         TableCsv.write(out, table);
                         console.line(String.format(Locale.ROOT, "%d/%d seed %d: %.2f%% (%.0f s) %s", done, total, seed,

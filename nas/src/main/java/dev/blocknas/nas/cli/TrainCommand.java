@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network from scratch; writes weights.safetensors and result.json into --out.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, description = "an architecture string, or a file holding one (architecture.txt, architectures.json)")
+    @Option(names = "--arch", required = true,
+            description = "an architecture string, or a file holding one (architecture.txt, architectures.json)")
     String arch;
 
     @Mixin
@@ -47,7 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "peak learning rate of SGD with cosine decay (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "0.1",
+            description = "peak learning rate of SGD with cosine decay (default: ${DEFAULT-VALUE})")
     double lr;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
@@ -58,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1 || batch < 2) throw new IllegalArgumentException("--epochs must be at least 1 and --batch at least 2.");
+        if (epochs < 1 || batch < 2)
+            throw new IllegalArgumentException("--epochs must be at least 1 and --batch at least 2.");
         Architecture a = Architecture.parse(Architectures.fromArgument(arch));
         SearchSpace s = dataOptions.space();
         Device d = device.open();
@@ -75,9 +78,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private int trainInto(Architecture a, SearchSpace s, Device d, Task task) throws Exception {
         try (RunConsole console = new RunConsole(System.out, false);
-             Network net = NetworkBuilder.build(a, s.inChannels(), s.numClasses(), new Rng(seed), d)) {
-            console.line("training " + a + " (" + String.format("%,d", ParameterCount.of(a, s.inChannels(), s.numClasses()))
-                    + " parameters) on " + dataOptions.data + " for " + epochs + " epochs");
+                Network net = NetworkBuilder.build(a, s.inChannels(), s.numClasses(), new Rng(seed), d)) {
+            console.line(
+                    "training " + a + " (" + String.format("%,d", ParameterCount.of(a, s.inChannels(), s.numClasses()))
+                            + " parameters) on " + dataOptions.data + " for " + epochs + " epochs");
             long steps = (long) (task.train().size() / batch) * epochs;
             try (RunConsole.Progress bar = console.progress("train", steps, "steps")) {
                 NetworkTrainer.train(net, task, NetworkTrainer.Settings.standard(epochs, batch, lr, seed, d), "train",
@@ -91,9 +95,11 @@ final class TrainCommand implements Callable<Integer> {
             result.put("flops", Flops.of(a, s.inChannels(), s.numClasses(), s.resolution()));
             result.put("test_accuracy", ev.accuracy());
             result.put("test_loss", ev.loss());
-            AtomicFiles.write(out.resolve("result.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result));
-            console.line(String.format("test accuracy %.2f%% on %d images; weights in %s", 100 * ev.accuracy(), ev.images(),
-                    out.resolve("weights.safetensors")));
+            AtomicFiles.write(out.resolve("result.json"),
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result));
+            console.line(
+                    String.format("test accuracy %.2f%% on %d images; weights in %s", 100 * ev.accuracy(), ev.images(),
+                            out.resolve("weights.safetensors")));
         }
         return 0;
     }

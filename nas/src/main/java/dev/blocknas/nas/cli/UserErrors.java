@@ -35,8 +35,10 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
 
     /** The sentence for a Java heap that ran out. */
     static String outOfMemory() {
-        return String.format("out of memory: the Java heap (%,d MB) is too small for this network, batch or file; use a smaller one, "
-                + "or raise the heap with BLOCKNAS_JAVA_OPTS=-Xmx8g (for example).", Runtime.getRuntime().maxMemory() >> 20);
+        return String.format(
+                "out of memory: the Java heap (%,d MB) is too small for this network, batch or file; use a smaller one, "
+                        + "or raise the heap with BLOCKNAS_JAVA_OPTS=-Xmx8g (for example).",
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     static boolean isUserError(Throwable e) {

@@ -81,7 +81,8 @@ public final class LatencyTable {
                         ms.put(key(b, l, o), 0.0);
                         continue;
                     }
-                    try (Module m = new MBConv(in, spec.outChannels(), op.kernel(), op.expansion(), stride, space.seRatio(),
+                    try (Module m = new MBConv(in, spec.outChannels(), op.kernel(), op.expansion(), stride,
+                            space.seRatio(),
                             space.activation(), rng, device)) {
                         ms.put(key(b, l, o), time(m, device, batch, in, res));
                     }
@@ -93,8 +94,10 @@ public final class LatencyTable {
             base += time(stem, device, batch, space.inChannels(), space.resolution());
         }
         int last = space.block(space.blockCount() - 1).outChannels();
-        int res = (space.blockInResolution(space.blockCount() - 1) - 1) / space.block(space.blockCount() - 1).stride() + 1;
-        try (Module head = new Head(last, space.head().outChannels(), space.numClasses(), space.head().activation(), 0f, rng, device)) {
+        int res = (space.blockInResolution(space.blockCount() - 1) - 1) / space.block(space.blockCount() - 1).stride()
+                + 1;
+        try (Module head = new Head(last, space.head().outChannels(), space.numClasses(), space.head().activation(), 0f,
+                rng, device)) {
             base += time(head, device, batch, last, res);
         }
         return new LatencyTable(new Data(space.name(), Backends.get(device).describe(), batch, base, ms));
@@ -102,11 +105,13 @@ public final class LatencyTable {
 
     private static Module stemAndFixed(SearchSpace space, Rng rng, Device device) {
         Sequential s = new Sequential();
-        s.add(new Stem(space.inChannels(), space.stem().outChannels(), space.stem().stride(), space.stem().activation(), rng, device));
+        s.add(new Stem(space.inChannels(), space.stem().outChannels(), space.stem().stride(), space.stem().activation(),
+                rng, device));
         int in = space.stem().outChannels();
         for (CellSpec c : space.fixedCells()) {
             if (c.isSkip()) continue;
-            s.add(new MBConv(in, c.outChannels(), c.kernel(), c.expansion(), c.stride(), c.seRatio(), c.activation(), rng, device));
+            s.add(new MBConv(in, c.outChannels(), c.kernel(), c.expansion(), c.stride(), c.seRatio(), c.activation(),
+                    rng, device));
             in = c.outChannels();
         }
         return s;
@@ -150,11 +155,13 @@ public final class LatencyTable {
         try {
             Data d = JSON.readValue(file.toFile(), Data.class);
             if (!d.space().equals(space.name())) {
-                throw new IllegalArgumentException(file.getFileName() + " was measured for space " + d.space() + ", not " + space.name() + ".");
+                throw new IllegalArgumentException(
+                        file.getFileName() + " was measured for space " + d.space() + ", not " + space.name() + ".");
             }
             return new LatencyTable(d);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Could not read the latency table " + file + ": " + e.getMessage().split("\n")[0]);
+            throw new IllegalArgumentException(
+                    "Could not read the latency table " + file + ": " + e.getMessage().split("\n")[0]);
         }
     }
 }

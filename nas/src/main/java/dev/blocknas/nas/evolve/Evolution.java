@@ -49,7 +49,7 @@ public final class Evolution {
     /** Progress: after each evaluation. */
     @FunctionalInterface
     public interface Listener {
-        Listener NONE = (generation, done, total, best) -> { };
+        Listener NONE = (generation, done, total, best) -> {};
 
         void onEvaluated(int generation, int done, int total, double best);
     }
@@ -87,7 +87,8 @@ public final class Evolution {
             pool.addAll(offspring);
             fitness.beforeEvaluation(g, pool.stream().map(layout::decode).toList());
             evaluated = evaluate(g, pool, fitness, listener);
-            history.add(new Generation(g, evaluated, evaluated.subList(0, Math.min(settings.population(), evaluated.size()))));
+            history.add(new Generation(g, evaluated,
+                    evaluated.subList(0, Math.min(settings.population(), evaluated.size()))));
         }
         return history;
     }
@@ -96,13 +97,15 @@ public final class Evolution {
     private List<Genome> initial(SplittableRandom random) {
         List<Genome> out = new ArrayList<>();
         Set<List<BlockPath>> seen = new HashSet<>();
-        for (int attempt = 0; attempt < ATTEMPTS_PER_INDIVIDUAL * settings.population() && out.size() < settings.population(); attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS_PER_INDIVIDUAL * settings.population()
+                && out.size() < settings.population(); attempt++) {
             Optional<Genome> g = feasibility.repair(layout.random(random), random);
             if (g.isPresent() && seen.add(layout.decode(g.get()))) out.add(g.get());
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("No network drawn from the space fits the budget (" + feasibility.budget().describe()
-                    + "): loosen it.");
+            throw new IllegalArgumentException(
+                    "No network drawn from the space fits the budget (" + feasibility.budget().describe()
+                            + "): loosen it.");
         }
         return out;
     }
@@ -112,7 +115,8 @@ public final class Evolution {
         Set<List<BlockPath>> seen = new HashSet<>();
         survivors.forEach(s -> seen.add(s.network()));
         List<Genome> out = new ArrayList<>();
-        for (int attempt = 0; attempt < ATTEMPTS_PER_INDIVIDUAL * settings.population() && out.size() < settings.population(); attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS_PER_INDIVIDUAL * settings.population()
+                && out.size() < settings.population(); attempt++) {
             Individual a = ops.select(survivors, Individual::fitness, random);
             Individual b = ops.select(survivors, Individual::fitness, random);
             Genome child = ops.mutate(ops.crossover(a.genome(), b.genome(), random), random);

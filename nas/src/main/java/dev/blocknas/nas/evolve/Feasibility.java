@@ -35,7 +35,8 @@ public final class Feasibility {
     private record BlockCandidate(int block, BlockPath path) {}
 
     public Feasibility(GenomeLayout layout, CostModel costs, Budget budget) {
-        if (!costs.space().equals(layout.space())) throw new IllegalArgumentException("the cost model is of another space");
+        if (!costs.space().equals(layout.space()))
+            throw new IllegalArgumentException("the cost model is of another space");
         if (budget.isLimited(CostKind.LATENCY) && !costs.hasLatency()) {
             throw new IllegalArgumentException("A latency budget needs measured latencies: add --latency.");
         }
@@ -125,8 +126,10 @@ public final class Feasibility {
             };
             if (least > limit) {
                 String what = switch (kind) {
-                    case PARAMS -> "max params " + (long) limit + ", but the smallest network has " + (long) least + " parameters";
-                    case FLOPS -> "max FLOPs " + (long) limit + ", but the network with the fewest FLOPs has " + (long) least + " FLOPs";
+                    case PARAMS -> "max params " + (long) limit + ", but the smallest network has " + (long) least
+                            + " parameters";
+                    case FLOPS -> "max FLOPs " + (long) limit + ", but the network with the fewest FLOPs has "
+                            + (long) least + " FLOPs";
                     case LATENCY -> "max latency " + limit + " ms, but the fastest network takes " + least + " ms";
                 };
                 throw new IllegalArgumentException("No network fits the budget: " + what + ".");
@@ -143,7 +146,8 @@ public final class Feasibility {
             for (int c = 0; c < space.block(b).cells(); c++) {
                 double cell = value(kind, block(b, reference(b, c)));
                 for (int l = 0; l < space.block(b).depths().get(c); l++) {
-                    cell += layerCosts(kind, b, c, l).values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+                    cell += layerCosts(kind, b, c, l).values().stream().mapToDouble(Double::doubleValue).min()
+                            .orElse(0);
                 }
                 bestCell = Math.min(bestCell, cell);
             }

@@ -32,7 +32,7 @@ public final class FinetunedAccuracy implements Fitness {
     /** Progress: after each fine-tuning step. */
     @FunctionalInterface
     public interface Listener {
-        Listener NONE = (generation, step, steps, loss) -> { };
+        Listener NONE = (generation, step, steps, loss) -> {};
 
         void onStep(int generation, int step, int steps, double loss);
     }
@@ -74,12 +74,14 @@ public final class FinetunedAccuracy implements Fitness {
         double sum = 0;
         supernet.train(true);
         try (DataLoader loader = task.trainLoader(settings.batchSize(), settings.seed() + generation);
-             Sgd opt = new Sgd(supernet.namedParameters(), settings.lr(), 0.9, true, settings.weightDecay())) {
+                Sgd opt = new Sgd(supernet.namedParameters(), settings.lr(), 0.9, true, settings.weightDecay())) {
             int perEpoch = loader.batchesPerEpoch();
-            if (perEpoch < 1) throw new IllegalArgumentException("There are fewer training images than one fine-tuning batch.");
+            if (perEpoch < 1)
+                throw new IllegalArgumentException("There are fewer training images than one fine-tuning batch.");
             for (int s = 0; s < settings.steps(); s++) {
                 List<BlockPath> net = pool.get(random.nextInt(pool.size()));
-                double loss = SinglePathTrainer.step(supernet, net, loader.batch(s / perEpoch, s % perEpoch), opt, settings.device());
+                double loss = SinglePathTrainer.step(supernet, net, loader.batch(s / perEpoch, s % perEpoch), opt,
+                        settings.device());
                 sum += loss;
                 listener.onStep(generation, s, settings.steps(), loss);
             }

@@ -89,7 +89,8 @@ public final class GenomeLayout {
 
     /** The network a genome expresses: per block, its cell and that cell's operations. */
     public List<BlockPath> decode(Genome g) {
-        if (g.size() != size()) throw new IllegalArgumentException("a genome of " + g.size() + " genes for a layout of " + size());
+        if (g.size() != size())
+            throw new IllegalArgumentException("a genome of " + g.size() + " genes for a layout of " + size());
         List<BlockPath> paths = new ArrayList<>(cellGene.length);
         for (int b = 0; b < cellGene.length; b++) {
             int cell = g.gene(cellGene[b]);

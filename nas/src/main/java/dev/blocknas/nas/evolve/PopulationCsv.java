@@ -20,7 +20,8 @@ public final class PopulationCsv {
         for (Generation g : history) {
             for (Individual i : g.evaluated()) {
                 sb.append(g.index()).append(',').append(quote(space.architecture(i.network()).toString())).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", i.fitness())).append(',').append(i.cost().params()).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", i.fitness())).append(',').append(i.cost().params())
+                        .append(',')
                         .append(i.cost().flops()).append(',').append(g.survived(i) ? 1 : 0).append('\n');
             }
         }

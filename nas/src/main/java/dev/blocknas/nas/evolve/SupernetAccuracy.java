@@ -44,8 +44,11 @@ public final class SupernetAccuracy implements Fitness, AutoCloseable {
             calibration = BatchTensors.images(l.batch(0, 0), settings.device()).persist();
         }
         int n = Math.min(settings.heldOutImages(), task.heldOut().size());
-        if (n < 1) throw new IllegalArgumentException("There are no held-out images to measure accuracy on: raise --held-out.");
-        try (DataLoader l = task.evalLoader(Subset.range(task.heldOut(), 0, n), settings.batchSize()); Scope s = Scope.open()) {
+        if (n < 1)
+            throw new IllegalArgumentException(
+                    "There are no held-out images to measure accuracy on: raise --held-out.");
+        try (DataLoader l = task.evalLoader(Subset.range(task.heldOut(), 0, n), settings.batchSize());
+                Scope s = Scope.open()) {
             for (Batch b : l.epoch(0)) {
                 images.add(BatchTensors.images(b, settings.device()).persist());
                 labelTensors.add(BatchTensors.labels(b, settings.device()).persist());

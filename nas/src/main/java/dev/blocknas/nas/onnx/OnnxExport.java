@@ -56,9 +56,11 @@ public final class OnnxExport {
         }
         int classes = net.head().numClasses();
         Emitter e = new Emitter(new OnnxGraph("blocknas"));
-        e.graph.input(INPUT, new Long[] {null, (long) input.channels(), (long) input.height(), (long) input.width()}, BATCH);
+        e.graph.input(INPUT, new Long[] {null, (long) input.channels(), (long) input.height(), (long) input.width()},
+                BATCH);
         long[] perChannel = {1, input.channels(), 1, 1};
-        String x = e.graph.node("Sub", "normalize.sub", INPUT, e.graph.constant("normalize.mean", input.stats().mean(), perChannel));
+        String x = e.graph.node("Sub", "normalize.sub", INPUT,
+                e.graph.constant("normalize.mean", input.stats().mean(), perChannel));
         x = e.graph.node("Div", "normalize", x, e.graph.constant("normalize.std", input.stats().std(), perChannel));
 
         Map<String, Module> top = net.namedChildren();
@@ -90,12 +92,15 @@ public final class OnnxExport {
         String w = e.weight("head.classifier.weight", fc.weight());
         String out = fc.bias() == null
                 ? e.graph.node("Gemm", OUTPUT, new Attr[] {Attr.integer("transB", 1)}, x, w)
-                : e.graph.node("Gemm", OUTPUT, new Attr[] {Attr.integer("transB", 1)}, x, w, e.weight("head.classifier.bias", fc.bias()));
+                : e.graph.node("Gemm", OUTPUT, new Attr[] {Attr.integer("transB", 1)}, x, w,
+                        e.weight("head.classifier.bias", fc.bias()));
         e.graph.output(out, new Long[] {null, (long) classes}, BATCH);
 
         String doc = "blocknas network " + arch + ". Input \"" + INPUT + "\": float [batch, " + input.channels() + ", "
-                + input.height() + ", " + input.width() + "], pixels in [0, 1] (normalised inside the graph by input_mean"
-                + " and input_std). Output \"" + OUTPUT + "\": float [batch, " + classes + "]; softmax gives the class probabilities.";
+                + input.height() + ", " + input.width()
+                + "], pixels in [0, 1] (normalised inside the graph by input_mean"
+                + " and input_std). Output \"" + OUTPUT + "\": float [batch, " + classes
+                + "]; softmax gives the class probabilities.";
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
@@ -153,12 +158,14 @@ public final class OnnxExport {
         }
 
         String conv(String x, String name, Conv2d c) {
-            return conv(x, name, weight(name + ".weight", c.weight()), c.bias() == null ? null : weight(name + ".bias", c.bias()),
+            return conv(x, name, weight(name + ".weight", c.weight()),
+                    c.bias() == null ? null : weight(name + ".bias", c.bias()),
                     c.kernel(), c.stride(), c.padding(), c.groups());
         }
 
         String conv(String x, String name, String w, String b, int k, int stride, int pad, int groups) {
-            Attr[] attrs = {Attr.ints("kernel_shape", k, k), Attr.ints("strides", stride, stride), Attr.ints("pads", pad, pad, pad, pad),
+            Attr[] attrs = {Attr.ints("kernel_shape", k, k), Attr.ints("strides", stride, stride),
+                    Attr.ints("pads", pad, pad, pad, pad),
                     Attr.integer("group", groups)};
             return b == null ? graph.node("Conv", name, attrs, x, w) : graph.node("Conv", name, attrs, x, w, b);
         }
@@ -184,8 +191,9 @@ public final class OnnxExport {
                 case SIGMOID -> graph.node("Sigmoid", name + ".sigmoid", x);
                 case IDENTITY -> x;
                 // An activation added to Activation alone trains and searches; export says what it lacks.
-                default -> throw new IllegalArgumentException("ONNX export has no lowering for the activation " + a.token()
-                        + " yet: add one to OnnxExport.act.");
+                default -> throw new IllegalArgumentException(
+                        "ONNX export has no lowering for the activation " + a.token()
+                                + " yet: add one to OnnxExport.act.");
             };
         }
 
@@ -194,22 +202,26 @@ public final class OnnxExport {
             Activation a = m.activation();
             String h = x;
             if (parts.containsKey("conv_pw")) {
-                h = act(bn(conv(h, name + ".conv_pw", (Conv2d) parts.get("conv_pw")), name + ".bn1", (BatchNorm2d) parts.get("bn1")),
+                h = act(bn(conv(h, name + ".conv_pw", (Conv2d) parts.get("conv_pw")), name + ".bn1",
+                        (BatchNorm2d) parts.get("bn1")),
                         a, name + ".bn1");
             }
             DepthwiseConv2d dw = (DepthwiseConv2d) parts.get("conv_dw");
             String dwName = name + ".conv_dw";
-            h = conv(h, dwName, weight(dwName + ".weight", dw.weight()), dw.bias() == null ? null : weight(dwName + ".bias", dw.bias()),
+            h = conv(h, dwName, weight(dwName + ".weight", dw.weight()),
+                    dw.bias() == null ? null : weight(dwName + ".bias", dw.bias()),
                     dw.kernel(), dw.stride(), dw.padding(), dw.channels());
             h = act(bn(h, name + ".bn2", (BatchNorm2d) parts.get("bn2")), a, name + ".bn2");
             if (parts.containsKey("se")) {
                 Map<String, Module> se = parts.get("se").namedChildren();
                 String s = graph.node("GlobalAveragePool", name + ".se.pool", h);
                 s = act(conv(s, name + ".se.conv_reduce", (Conv2d) se.get("conv_reduce")), a, name + ".se");
-                String gate = graph.node("Sigmoid", name + ".se.gate", conv(s, name + ".se.conv_expand", (Conv2d) se.get("conv_expand")));
+                String gate = graph.node("Sigmoid", name + ".se.gate",
+                        conv(s, name + ".se.conv_expand", (Conv2d) se.get("conv_expand")));
                 h = graph.node("Mul", name + ".se", h, gate);
             }
-            h = bn(conv(h, name + ".conv_pwl", (Conv2d) parts.get("conv_pwl")), name + ".bn3", (BatchNorm2d) parts.get("bn3"));
+            h = bn(conv(h, name + ".conv_pwl", (Conv2d) parts.get("conv_pwl")), name + ".bn3",
+                    (BatchNorm2d) parts.get("bn3"));
             return m.hasResidual() ? graph.node("Add", name, h, x) : h;
         }
     }

@@ -81,7 +81,8 @@ final class OnnxGraph {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         int symbol = 0;
         for (Long d : dims) {
-            shape.addDim(d == null ? TensorShapeProto.Dimension.newBuilder().setDimParam(symbols[symbol++])
+            shape.addDim(d == null
+                    ? TensorShapeProto.Dimension.newBuilder().setDimParam(symbols[symbol++])
                     : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
         TypeProto type = TypeProto.newBuilder().setTensorType(
@@ -92,17 +93,20 @@ final class OnnxGraph {
     /** A node attribute. */
     record Attr(AttributeProto proto) {
         static Attr ints(String name, long... values) {
-            AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+            AttributeProto.Builder a = AttributeProto.newBuilder().setName(name)
+                    .setType(AttributeProto.AttributeType.INTS);
             for (long v : values) a.addInts(v);
             return new Attr(a.build());
         }
 
         static Attr integer(String name, long value) {
-            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build());
+            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT)
+                    .setI(value).build());
         }
 
         static Attr real(String name, float value) {
-            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build());
+            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT)
+                    .setF(value).build());
         }
     }
 }

@@ -12,7 +12,8 @@ public record RankCorrelation(double kendallTau, double spearmanRho, double pear
 
     public static RankCorrelation of(double[] ratings, double[] accuracies) {
         if (ratings.length != accuracies.length || ratings.length < 3) {
-            throw new IllegalArgumentException("ranking quality needs at least 3 networks with a rating and an accuracy each");
+            throw new IllegalArgumentException(
+                    "ranking quality needs at least 3 networks with a rating and an accuracy each");
         }
         double[] score = new double[ratings.length];
         for (int i = 0; i < score.length; i++) score[i] = -ratings[i];

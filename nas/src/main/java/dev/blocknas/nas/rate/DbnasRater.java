@@ -29,7 +29,8 @@ public final class DbnasRater extends CandidateRater {
     private final List<Tensor> labels = new ArrayList<>();
     private Tensor calibration;
 
-    public DbnasRater(Supernet supernet, IntFunction<DeepSupervision> heads, Task task, RatingSettings settings, CostModel costs) {
+    public DbnasRater(Supernet supernet, IntFunction<DeepSupervision> heads, Task task, RatingSettings settings,
+                      CostModel costs) {
         super(supernet.space(), task, settings, costs);
         this.supernet = supernet;
         this.heads = heads;

@@ -41,7 +41,8 @@ public final class DnaRater extends CandidateRater {
      * @param recalibrate whether batch norm is recalibrated for each candidate (else the supernet's running
      *                    statistics, averaged over every path trained, are used)
      */
-    public DnaRater(Supernet supernet, Teacher teacher, Task task, RatingSettings settings, CostModel costs, String loss,
+    public DnaRater(Supernet supernet, Teacher teacher, Task task, RatingSettings settings, CostModel costs,
+                    String loss,
                     boolean recalibrate) {
         super(supernet.space(), task, settings, costs);
         this.supernet = supernet;

@@ -44,7 +44,8 @@ public final class SelfSupervisedRater extends CandidateRater {
     private final List<Tensor[]> targets = new ArrayList<>();
     private Tensor calibration;
 
-    public SelfSupervisedRater(SelfSupervisedTrainer model, AugmentedViews views, Task task, RatingSettings settings, CostModel costs,
+    public SelfSupervisedRater(SelfSupervisedTrainer model, AugmentedViews views, Task task, RatingSettings settings,
+                               CostModel costs,
                                BeforeBlock before) {
         super(model.space(), task, settings, costs);
         this.model = model;
@@ -99,7 +100,8 @@ public final class SelfSupervisedRater extends CandidateRater {
                 for (int i = 0; i < inputs.size(); i++) {
                     for (int v = 0; v < 2; v++) {
                         try (Scope s = Scope.open()) {
-                            Tensor z = SelfSupervisedLoss.normalize(tp.forward(tb.forward(inputs.get(i)[v]))).div(cover.size());
+                            Tensor z = SelfSupervisedLoss.normalize(tp.forward(tb.forward(inputs.get(i)[v])))
+                                    .div(cover.size());
                             Tensor old = targets.get(i)[v];
                             targets.get(i)[v] = (old == null ? z : old.add(z)).keep().persist();
                             if (old != null) old.close();
@@ -151,8 +153,9 @@ public final class SelfSupervisedRater extends CandidateRater {
         try (DataLoader l = DataLoader.builder(task.train()).batchSize(settings.calibrationBatch()).shuffle(true)
                 .seed(settings.seed()).dropLast(true).workers(0).build()) {
             if (l.batchesPerEpoch() == 0) {
-                throw new IllegalArgumentException("The " + task.train().size() + " training images do not fill one calibration batch of "
-                        + settings.calibrationBatch() + ".");
+                throw new IllegalArgumentException(
+                        "The " + task.train().size() + " training images do not fill one calibration batch of "
+                                + settings.calibrationBatch() + ".");
             }
             return views.view(l.batch(0, 0), 0, settings.seed(), settings.device());
         }
@@ -162,7 +165,8 @@ public final class SelfSupervisedRater extends CandidateRater {
     private List<Batch> heldOutRaw() {
         int n = Math.min(settings.heldOutImages(), task.heldOut().size());
         List<Batch> out = new ArrayList<>();
-        try (DataLoader l = DataLoader.builder(Subset.range(task.heldOut(), 0, n)).batchSize(settings.batchSize()).workers(0).build()) {
+        try (DataLoader l = DataLoader.builder(Subset.range(task.heldOut(), 0, n)).batchSize(settings.batchSize())
+                .workers(0).build()) {
             for (Batch b : l.epoch(0)) out.add(b);
         }
         return out;

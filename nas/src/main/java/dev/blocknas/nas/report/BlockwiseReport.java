@@ -30,8 +30,10 @@ public final class BlockwiseReport {
         List<Selection> sample = sample(table, base, 3000);
         s.add("<h2>Rating against cost</h2><p>Each grey point is a network drawn uniformly from the space; the line is "
                 + "the exact Pareto front; the diamond is the chosen network.</p>"
-                + Charts.img(costChart(CostKind.PARAMS, "parameters", sample, ParetoFront.of(table, base, CostKind.PARAMS), chosen))
-                + Charts.img(costChart(CostKind.FLOPS, "multiply-adds", sample, ParetoFront.of(table, base, CostKind.FLOPS), chosen)));
+                + Charts.img(costChart(CostKind.PARAMS, "parameters", sample,
+                        ParetoFront.of(table, base, CostKind.PARAMS), chosen))
+                + Charts.img(costChart(CostKind.FLOPS, "multiply-adds", sample,
+                        ParetoFront.of(table, base, CostKind.FLOPS), chosen)));
         s.add("<h2>Candidates of each block</h2>" + Charts.img(blockChart(table)));
         return s;
     }
@@ -54,7 +56,8 @@ public final class BlockwiseReport {
         return c;
     }
 
-    private static XYChart costChart(CostKind kind, String label, List<Selection> sample, List<Selection> front, Selection chosen) {
+    private static XYChart costChart(CostKind kind, String label, List<Selection> sample, List<Selection> front,
+                                     Selection chosen) {
         XYChart c = Charts.scatter("Summed rating against " + label, label, "summed rating (lower is better)");
         double[] sx = sample.stream().mapToDouble(s -> s.cost(kind)).toArray();
         double[] sy = sample.stream().mapToDouble(Selection::rating).toArray();
@@ -81,7 +84,8 @@ public final class BlockwiseReport {
         List<Selection> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             List<Option> pick = new ArrayList<>();
-            for (int b = 0; b < table.blockCount(); b++) pick.add(table.block(b).option(r.nextInt(table.block(b).size())));
+            for (int b = 0; b < table.blockCount(); b++)
+                pick.add(table.block(b).option(r.nextInt(table.block(b).size())));
             out.add(Selection.of(pick, base));
         }
         return out;

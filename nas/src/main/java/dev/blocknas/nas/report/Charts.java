@@ -54,7 +54,8 @@ public final class Charts {
     public static String img(XYChart c) {
         try {
             byte[] png = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
-            return "<img alt=\"" + Html.escape(c.getTitle()) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">";
+            return "<img alt=\"" + Html.escape(c.getTitle()) + "\" src=\"data:image/png;base64,"
+                    + Base64.getEncoder().encodeToString(png) + "\">";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

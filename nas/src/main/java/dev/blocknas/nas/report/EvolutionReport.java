@@ -53,7 +53,8 @@ public final class EvolutionReport {
     }
 
     private static XYChart scatter(List<Generation> history, Individual chosen) {
-        XYChart c = Charts.scatter("Supernet accuracy against parameters", "parameters", "held-out accuracy (supernet)");
+        XYChart c = Charts.scatter("Supernet accuracy against parameters", "parameters",
+                "held-out accuracy (supernet)");
         for (Generation g : history) {
             c.addSeries("generation " + g.index(), g.evaluated().stream().mapToDouble(i -> i.cost().params()).toArray(),
                     g.evaluated().stream().mapToDouble(Individual::fitness).toArray())

@@ -30,7 +30,8 @@ public final class ShrinkingReport {
         h.append("</tr>");
         for (OpMask.Layer l : mask.layers()) {
             int all = space.block(l.block()).choices(l.layer()).size();
-            h.append("<tr><td>").append(l.block()).append("</td><td>").append(l.cell()).append("</td><td>").append(l.layer())
+            h.append("<tr><td>").append(l.block()).append("</td><td>").append(l.cell()).append("</td><td>")
+                    .append(l.layer())
                     .append("</td><td>").append(all).append(" ops</td>");
             for (int e : epochs) h.append("<td>").append(Html.escape(remaining(mask, l, e))).append("</td>");
             h.append("</tr>");

@@ -13,5 +13,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param params          its parameters
  * @param flops           its multiply-adds
  */
-public record TeacherGeneration(int generation, String teacher, @JsonProperty("teacher_accuracy") double teacherAccuracy,
-                         String architecture, double rating, long params, long flops) {}
+public record TeacherGeneration(int generation, String teacher,
+                                @JsonProperty("teacher_accuracy") double teacherAccuracy,
+                                String architecture, double rating, long params, long flops) {}

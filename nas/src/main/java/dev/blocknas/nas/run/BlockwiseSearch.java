@@ -59,7 +59,9 @@ public final class BlockwiseSearch implements SearchMethod {
 
     @Override
     public String description() {
-        return distill ? "distillation from a teacher, block by block (DNA)" : "deep supervision by the labels, block by block (DBNAS)";
+        return distill
+                ? "distillation from a teacher, block by block (DNA)"
+                : "deep supervision by the labels, block by block (DBNAS)";
     }
 
     @Override
@@ -96,16 +98,19 @@ public final class BlockwiseSearch implements SearchMethod {
             BlockSpec block = space.block(b);
             // A widened last layer changes the width, which a skip (an identity) cannot.
             if (block.allowSkip() && block.depths().stream().anyMatch(d -> d > 1) && widths[b] != block.outChannels()) {
-                throw new IllegalArgumentException("Block " + b + " of the " + space.name() + " space allows skip, which --distill-widths widen"
-                        + " cannot offer with a teacher " + widths[b] + " channels wide there instead of " + block.outChannels()
-                        + ": use --distill-widths adapt, or a teacher of the blocks' widths.");
+                throw new IllegalArgumentException(
+                        "Block " + b + " of the " + space.name() + " space allows skip, which --distill-widths widen"
+                                + " cannot offer with a teacher " + widths[b] + " channels wide there instead of "
+                                + block.outChannels()
+                                + ": use --distill-widths adapt, or a teacher of the blocks' widths.");
             }
         }
     }
 
     /** The teacher trained when no weights are given: --teacher-arch, or the default one at --teacher-width. */
     static Architecture teacherArchitecture(SearchConfig cfg, SearchSpace space) {
-        return cfg.distill().teacherArch() != null ? Architecture.parse(cfg.distill().teacherArch())
+        return cfg.distill().teacherArch() != null
+                ? Architecture.parse(cfg.distill().teacherArch())
                 : Teacher.defaultArchitecture(space, cfg.distill().teacherWidth());
     }
 
@@ -125,7 +130,8 @@ public final class BlockwiseSearch implements SearchMethod {
         TrainConfig tc = ctx.supernetConfig(OptimizerSpec.adam(1e-4, 0.9));
         DistillOptions o = ctx.config().distill();
         Rng rng = new Rng(ctx.config().seed());
-        try (Supernet supernet = o.widths().equals("adapt") ? Supernet.adapted(space, teacher.widths(), rng, ctx.config().device())
+        try (Supernet supernet = o.widths().equals("adapt")
+                ? Supernet.adapted(space, teacher.widths(), rng, ctx.config().device())
                 : Supernet.distilled(space, teacher.widths(), rng, ctx.config().device())) {
             DnaTrainer trainer = new DnaTrainer(supernet, teacher, tc, ctx.folder().resolve(prefix + "checkpoint"));
             int steps = ctx.task().train().size() / tc.batchSize();
@@ -134,8 +140,10 @@ public final class BlockwiseSearch implements SearchMethod {
             LossLog losses = ctx.withProgress("supernet", (long) steps * tc.epochs(),
                     l -> trainer.train(ctx.task(), ctx.resume(), -1, l));
             ctx.phase(prefix + "supernet");
-            return rateAndSelect(ctx, losses, new DnaRater(supernet, teacher, ctx.task(), ctx.ratingSettings(), ctx.costs(),
-                    o.ratingLoss(), o.recalibrate()), prefix);
+            return rateAndSelect(ctx, losses,
+                    new DnaRater(supernet, teacher, ctx.task(), ctx.ratingSettings(), ctx.costs(),
+                            o.ratingLoss(), o.recalibrate()),
+                    prefix);
         }
     }
 
@@ -143,14 +151,15 @@ public final class BlockwiseSearch implements SearchMethod {
         SearchSpace space = ctx.space();
         TrainConfig tc = ctx.supernetConfig(OptimizerSpec.sgd(4e-5, 0.8));
         try (Supernet supernet = Supernet.standalone(space, new Rng(ctx.config().seed()), ctx.config().device());
-             DbnasTrainer trainer = new DbnasTrainer(supernet, tc, ctx.folder().resolve("checkpoint"))) {
+                DbnasTrainer trainer = new DbnasTrainer(supernet, tc, ctx.folder().resolve("checkpoint"))) {
             int steps = ctx.task().train().size() / tc.batchSize();
             ctx.console().line("supernet (dbnas: deep supervision): " + tc.epochs() + " epochs of " + steps
                     + " steps for each of " + space.blockCount() + " blocks");
             LossLog losses = ctx.withProgress("supernet", (long) steps * tc.epochs() * space.blockCount(),
                     l -> trainer.train(ctx.task(), ctx.resume(), -1, l));
             ctx.phase("supernet");
-            return rateAndSelect(ctx, losses, new DbnasRater(supernet, trainer::head, ctx.task(), ctx.ratingSettings(), ctx.costs()), "");
+            return rateAndSelect(ctx, losses,
+                    new DbnasRater(supernet, trainer::head, ctx.task(), ctx.ratingSettings(), ctx.costs()), "");
         }
     }
 
@@ -160,8 +169,9 @@ public final class BlockwiseSearch implements SearchMethod {
         Path ratings = ctx.folder().resolve(prefix + "ratings.csv");
         long candidates = space.blocks().stream().mapToLong(b -> b.candidates()).sum();
         try (RatingsWriter writer = RatingsWriter.open(ratings);
-             RunConsole.Progress bar = ctx.console().progress("rating", candidates, "candidates")) {
-            if (writer.rowCount() > 0) ctx.console().line("ratings: resuming after " + writer.rowCount() + " rated candidates");
+                RunConsole.Progress bar = ctx.console().progress("rating", candidates, "candidates")) {
+            if (writer.rowCount() > 0)
+                ctx.console().line("ratings: resuming after " + writer.rowCount() + " rated candidates");
             long[] done = {0};
             rater.rateAll(writer, (block, i, total, label, rating) -> bar.stepTo(++done[0], "block " + block));
         }
@@ -189,7 +199,8 @@ public final class BlockwiseSearch implements SearchMethod {
         ctx.writeText(prefix + "architecture.txt", arch + "\n");
         ctx.phase(prefix + "selection");
         ctx.console().line("chosen: " + arch);
-        ctx.console().line(String.format("  %s %.4f, %,d parameters, %,d multiply-adds", ratingName, best.rating(), best.params(), best.flops()));
+        ctx.console().line(String.format("  %s %.4f, %,d parameters, %,d multiply-adds", ratingName, best.rating(),
+                best.params(), best.flops()));
         long rated = table.blocks().stream().mapToLong(b -> b.size()).sum();
         return new MethodOutcome(arch, best.labels(), best.rating(), ratingName, best.params(), best.flops(),
                 costs.hasLatency() ? best.latencyMs() : null, rated, List.of(json),
@@ -205,7 +216,8 @@ public final class BlockwiseSearch implements SearchMethod {
         Path saved = ctx.folder().resolve(file);
         if (arch == null && ctx.config().teacher() != null) {
             ctx.console().line("teacher: " + ctx.config().teacher());
-            Network n = Networks.load(ctx.config().teacher(), space.inChannels(), space.numClasses(), ctx.config().device());
+            Network n = Networks.load(ctx.config().teacher(), space.inChannels(), space.numClasses(),
+                    ctx.config().device());
             ctx.phase("teacher");
             return n;
         }

@@ -52,11 +52,13 @@ public final class BsNasSearch implements SearchMethod {
         FamilyOptions family = ctx.config().family();
         Feasibility whole = new Feasibility(new GenomeLayout(mask), costs, ctx.config().budget());
         whole.requireSomeFit();
-        ctx.console().line("broadened: " + spring.block(0).ops().size() + " operations a layer in block 0 (" + spring.networks()
-                + " networks), one spring of weights per kernel size");
+        ctx.console()
+                .line("broadened: " + spring.block(0).ops().size() + " operations a layer in block 0 ("
+                        + spring.networks()
+                        + " networks), one spring of weights per kernel size");
         TrainConfig tc = OneShot.config(ctx);
         try (Supernet supernet = Supernet.spring(spring, new Rng(ctx.config().seed()), ctx.config().device());
-             SupernetAccuracy accuracy = new SupernetAccuracy(supernet, ctx.task(), ctx.ratingSettings())) {
+                SupernetAccuracy accuracy = new SupernetAccuracy(supernet, ctx.task(), ctx.ratingSettings())) {
             Shrinking shrinking = new Shrinking(accuracy, mask, family.shrinkFraction(), ROUNDS, ctx.config().seed(),
                     (layer, op) -> whole.cheapest(layer.block(), layer.cell(), layer.layer()).contains(op));
             boolean[] shrankLast = {false};
@@ -66,7 +68,8 @@ public final class BsNasSearch implements SearchMethod {
                 ctx.phase("supernet");
                 int before = mask.total();
                 shrinking.step(epochs, Shrinking.Listener.NONE);
-                ctx.console().line("shrinking after epoch " + epochs + ": " + before + " -> " + mask.total() + " operations on");
+                ctx.console().line(
+                        "shrinking after epoch " + epochs + ": " + before + " -> " + mask.total() + " operations on");
                 ctx.writeText("shrinking.csv", ShrinkingCsv.render(mask));
                 ctx.phase("shrink " + epochs);
                 shrankLast[0] = true;
@@ -79,7 +82,8 @@ public final class BsNasSearch implements SearchMethod {
             feasibility.requireSomeFit();
             List<Generation> history = OneShot.evolve(ctx, layout, feasibility, accuracy);
             ctx.phase("evolution");
-            return OneShot.outcome(ctx, spring, losses, history, accuracy.evaluations(), List.of(ShrinkingReport.section(mask)),
+            return OneShot.outcome(ctx, spring, losses, history, accuracy.evaluations(),
+                    List.of(ShrinkingReport.section(mask)),
                     "Generation 0 is drawn uniformly from the operations shrinking left; each later generation breeds as many "
                             + "offspring from the survivors (tournaments, uniform crossover, mutation, budget repair) and keeps the "
                             + "best of survivors and offspring. The supernet is not fine-tuned, so fitness never changes.");
@@ -94,7 +98,8 @@ public final class BsNasSearch implements SearchMethod {
         if (ctx.resume() && Files.exists(file)) {
             latency = LatencyTable.load(file, spring);
         } else {
-            ctx.console().line("latency: timing every operation of the broadened space at its input shape on " + ctx.config().device());
+            ctx.console().line("latency: timing every operation of the broadened space at its input shape on "
+                    + ctx.config().device());
             latency = LatencyTable.measure(spring, ctx.config().device(), ctx.config().batchSize());
             latency.save(file);
         }

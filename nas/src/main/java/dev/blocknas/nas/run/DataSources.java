@@ -35,15 +35,19 @@ public final class DataSources {
             t = Tasks.fashion(heldOut, seed);
         } else if (spec.startsWith("idx:")) {
             Path dir = Path.of(spec.substring("idx:".length()));
-            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("No such folder: " + dir + " (idx:DIR needs a folder with the four IDX files).");
+            if (!Files.isDirectory(dir))
+                throw new IllegalArgumentException(
+                        "No such folder: " + dir + " (idx:DIR needs a folder with the four IDX files).");
             t = Tasks.idx(dir, heldOut, seed);
         } else if (spec.equals("mnist32")) {
             t = Tasks.mnist32(heldOut, seed);
         } else if (spec.equals("synthetic")) {
-            Dataset all = Synthetic.of(6000, space.inChannels(), space.resolution(), space.resolution(), space.numClasses(), seed);
+            Dataset all = Synthetic.of(6000, space.inChannels(), space.resolution(), space.resolution(),
+                    space.numClasses(), seed);
             Split trainTest = Split.holdOut(all, 1.0 / 6, seed + 1);
             Split split = Split.holdOut(trainTest.train(), heldOut, seed);
-            t = new Task("synthetic", split.train(), split.heldOut(), trainTest.heldOut(), ChannelStats.of(split.train()), Augment.identity());
+            t = new Task("synthetic", split.train(), split.heldOut(), trainTest.heldOut(),
+                    ChannelStats.of(split.train()), Augment.identity());
         } else if (spec.startsWith("cifar10:") || spec.startsWith("cifar100:")) {
             boolean hundred = spec.startsWith("cifar100:");
             Path dir = Path.of(spec.substring(spec.indexOf(':') + 1));
@@ -58,7 +62,8 @@ public final class DataSources {
             Path trainDir = dir.resolve("train");
             Path valDir = Files.isDirectory(dir.resolve("val")) ? dir.resolve("val") : dir.resolve("test");
             if (!Files.isDirectory(trainDir) || !Files.isDirectory(valDir)) {
-                throw new IllegalArgumentException("The image folder " + dir + " needs train/ and val/ (or test/) sub-folders, one folder per class in each.");
+                throw new IllegalArgumentException("The image folder " + dir
+                        + " needs train/ and val/ (or test/) sub-folders, one folder per class in each.");
             }
             int res = space.resolution();
             ImageFolder train = ImageFolder.open(trainDir, res);
@@ -66,7 +71,8 @@ public final class DataSources {
             train.checkHeaders();
             test.checkHeaders();
             Split split = Split.holdOut(train, heldOut, seed);
-            t = new Task("folder", split.train(), split.heldOut(), test, ChannelStats.of(Subset.range(train, 0, Math.min(2000, train.size()))),
+            t = new Task("folder", split.train(), split.heldOut(), test,
+                    ChannelStats.of(Subset.range(train, 0, Math.min(2000, train.size()))),
                     Augment.horizontalFlip());
         } else {
             throw new IllegalArgumentException("Unknown data set \"" + spec + "\": use " + FORMS + ".");
@@ -78,13 +84,17 @@ public final class DataSources {
     private static void check(Task t, SearchSpace space, String spec) {
         Dataset d = t.train();
         if (d.channels() != space.inChannels() || d.height() != space.resolution() || d.width() != space.resolution()) {
-            throw new IllegalArgumentException("The " + spec + " images are " + d.channels() + "x" + d.height() + "x" + d.width()
-                    + " but the " + space.name() + " space expects " + space.inChannels() + "x" + space.resolution() + "x"
-                    + space.resolution() + (space.resolution() == 32 && d.height() == 28 ? ": use --data mnist32." : "."));
+            throw new IllegalArgumentException(
+                    "The " + spec + " images are " + d.channels() + "x" + d.height() + "x" + d.width()
+                            + " but the " + space.name() + " space expects " + space.inChannels() + "x"
+                            + space.resolution() + "x"
+                            + space.resolution()
+                            + (space.resolution() == 32 && d.height() == 28 ? ": use --data mnist32." : "."));
         }
         if (d.numClasses() > space.numClasses()) {
-            throw new IllegalArgumentException("The " + spec + " data has " + d.numClasses() + " classes but the " + space.name()
-                    + " space classifies " + space.numClasses() + ".");
+            throw new IllegalArgumentException(
+                    "The " + spec + " data has " + d.numClasses() + " classes but the " + space.name()
+                            + " space classifies " + space.numClasses() + ".");
         }
     }
 

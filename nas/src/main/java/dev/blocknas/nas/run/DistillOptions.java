@@ -15,7 +15,8 @@ import java.util.List;
  * @param teacherArch   the architecture of the teacher to train when none is given; null: the space's default
  *                      teacher ({@code Teacher.defaultArchitecture} at {@code teacherWidth})
  */
-public record DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate, String teacherArch) {
+public record DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate,
+                             String teacherArch) {
     /** The defaults, chosen by the ablation in docs/ranking.md. */
     public static final DistillOptions DEFAULT = new DistillOptions(1.5, "adapt", "task", true, null);
 
@@ -25,8 +26,11 @@ public record DistillOptions(double teacherWidth, String widths, String ratingLo
     }
 
     public DistillOptions {
-        if (!(teacherWidth > 0) || teacherWidth > 8) throw new IllegalArgumentException("--teacher-width must be in (0, 8], got " + teacherWidth + ".");
-        if (!List.of("adapt", "widen").contains(widths)) throw new IllegalArgumentException("--distill-widths must be adapt or widen, got \"" + widths + "\".");
-        if (!List.of("l1", "mse", "task").contains(ratingLoss)) throw new IllegalArgumentException("--rating-loss must be l1, mse or task, got \"" + ratingLoss + "\".");
+        if (!(teacherWidth > 0) || teacherWidth > 8)
+            throw new IllegalArgumentException("--teacher-width must be in (0, 8], got " + teacherWidth + ".");
+        if (!List.of("adapt", "widen").contains(widths))
+            throw new IllegalArgumentException("--distill-widths must be adapt or widen, got \"" + widths + "\".");
+        if (!List.of("l1", "mse", "task").contains(ratingLoss))
+            throw new IllegalArgumentException("--rating-loss must be l1, mse or task, got \"" + ratingLoss + "\".");
     }
 }

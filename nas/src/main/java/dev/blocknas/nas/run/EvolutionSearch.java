@@ -51,9 +51,11 @@ public final class EvolutionSearch implements SearchMethod {
             ctx.phase("supernet");
             try (SupernetAccuracy accuracy = new SupernetAccuracy(supernet, ctx.task(), ctx.ratingSettings())) {
                 // fine-tuning continues the schedule where training left it
-                FinetunedAccuracy fitness = new FinetunedAccuracy(supernet, ctx.task(), accuracy, new FinetunedAccuracy.Settings(
-                        ctx.config().family().finetuneSteps(), tc.batchSize(), tc.lr(0, tc.epochs()), tc.weightDecay(),
-                        ctx.config().seed(), ctx.config().device()));
+                FinetunedAccuracy fitness = new FinetunedAccuracy(supernet, ctx.task(), accuracy,
+                        new FinetunedAccuracy.Settings(
+                                ctx.config().family().finetuneSteps(), tc.batchSize(), tc.lr(0, tc.epochs()),
+                                tc.weightDecay(),
+                                ctx.config().seed(), ctx.config().device()));
                 List<Generation> history = OneShot.evolve(ctx, layout, feasibility, fitness);
                 ctx.phase("evolution");
                 return OneShot.outcome(ctx, space, losses, history, fitness.evaluations(), List.of(), SCHEME);

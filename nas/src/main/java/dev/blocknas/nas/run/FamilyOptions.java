@@ -20,10 +20,13 @@ public record FamilyOptions(int generations, double scale, int population, int f
 
     public FamilyOptions {
         if (generations < 1 || population < 2 || tournament < 1 || shrinkEvery < 1 || finetuneSteps < 0) {
-            throw new IllegalArgumentException("--generations, --shrink-every and --tournament must be at least 1, --population at least 2 and --finetune-steps at least 0.");
+            throw new IllegalArgumentException(
+                    "--generations, --shrink-every and --tournament must be at least 1, --population at least 2 and --finetune-steps at least 0.");
         }
-        if (scale <= 0 || mutation < 0 || mutation > 1 || shrinkFraction < 0 || shrinkFraction >= 1 || ema < 0 || ema >= 1) {
-            throw new IllegalArgumentException("--scale must be positive, --mutation in [0, 1], --shrink-fraction in [0, 1) and --ema in [0, 1).");
+        if (scale <= 0 || mutation < 0 || mutation > 1 || shrinkFraction < 0 || shrinkFraction >= 1 || ema < 0
+                || ema >= 1) {
+            throw new IllegalArgumentException(
+                    "--scale must be positive, --mutation in [0, 1], --shrink-fraction in [0, 1) and --ema in [0, 1).");
         }
     }
 }

@@ -18,4 +18,5 @@ import java.util.List;
  * @param reportSections  HTML fragments (headings, text, charts) for the report, in order
  */
 public record MethodOutcome(String architecture, List<String> blocks, double rating, String ratingName, long params,
-                            long flops, Double latencyMs, long evaluated, List<String> top, List<String> reportSections) {}
+                            long flops, Double latencyMs, long evaluated, List<String> top,
+                            List<String> reportSections) {}

@@ -29,17 +29,21 @@ public final class Networks {
         Safetensors.Header header = header(weights);
         String arch = header.metadata().get("architecture");
         if (arch == null) {
-            throw new IllegalArgumentException(weights.getFileName() + " does not say which architecture it holds (no \"architecture\" metadata).");
+            throw new IllegalArgumentException(weights.getFileName()
+                    + " does not say which architecture it holds (no \"architecture\" metadata).");
         }
         Architecture a = Architecture.parse(arch);
         // Checked before building, which would allocate every weight the header's architecture names.
         long held = header.entries().values().stream().mapToLong(e -> e.shape().numel()).sum();
         long needed = ParameterCount.of(a, inChannels, numClasses);
         if (held < needed || needed < 0) {
-            throw new IllegalArgumentException(String.format("%s holds %,d weights but the architecture it names has %,d parameters:"
-                    + " the file is cut off or was not written for that network.", weights.getFileName(), held, needed));
+            throw new IllegalArgumentException(String.format(
+                    "%s holds %,d weights but the architecture it names has %,d parameters:"
+                            + " the file is cut off or was not written for that network.",
+                    weights.getFileName(), held, needed));
         }
-        RunPlan.checkFits("Loading " + weights.getFileName(), RunPlan.weightBytes(a, inChannels, numClasses), "its weights", device,
+        RunPlan.checkFits("Loading " + weights.getFileName(), RunPlan.weightBytes(a, inChannels, numClasses),
+                "its weights", device,
                 "use a machine with more memory");
         Network net = NetworkBuilder.build(a, inChannels, numClasses, new Rng(0), device);
         try {
@@ -93,7 +97,8 @@ public final class Networks {
         }
         int classes = classifier.shape().dim(0);
         int channels = inputChannels(Architecture.parse(arch), entries, classifier.shape().dim(1));
-        if (channels < 1) throw new IllegalArgumentException(weights.getFileName() + " lacks the weights of its first layer.");
+        if (channels < 1)
+            throw new IllegalArgumentException(weights.getFileName() + " lacks the weights of its first layer.");
         InputSpec input = InputSpec.fromMetadata(header.metadata(), channels, classes);
         return new SavedNetwork(load(weights, channels, classes, device), input);
     }
@@ -113,7 +118,8 @@ public final class Networks {
             for (int j = 0; j < arch.stages().get(i).size(); j++) {
                 if (arch.stages().get(i).get(j).isSkip()) continue;
                 String cell = "blocks." + i + "." + j + ".";
-                return entries.containsKey(cell + "conv_pw.weight") ? dim(entries.get(cell + "conv_pw.weight"), 1)
+                return entries.containsKey(cell + "conv_pw.weight")
+                        ? dim(entries.get(cell + "conv_pw.weight"), 1)
                         : dim(entries.get(cell + "conv_dw.weight"), 0);
             }
         }

@@ -34,12 +34,16 @@ final class OneShot {
     }
 
     /** Trains (or, resuming, finishes training) the supernet on paths the mask allows; writes losses.csv. */
-    static LossLog train(RunContext ctx, Supernet supernet, OpMask mask, TrainConfig tc, SinglePathTrainer.EpochHook hook) {
+    static LossLog train(RunContext ctx, Supernet supernet, OpMask mask, TrainConfig tc,
+                         SinglePathTrainer.EpochHook hook) {
         SinglePathTrainer trainer = new SinglePathTrainer(supernet, tc, mask, ctx.folder().resolve("checkpoint"));
         int steps = ctx.task().train().size() / tc.batchSize();
-        if (steps < 1) throw new IllegalArgumentException("There are fewer training images than one batch: lower --batch.");
-        ctx.console().line("supernet (single path, labels): " + tc.epochs() + " epochs of " + steps + " steps, one whole network a step");
-        LossLog losses = ctx.withProgress("supernet", (long) steps * tc.epochs(), l -> trainer.train(ctx.task(), ctx.resume(), -1, l, hook));
+        if (steps < 1)
+            throw new IllegalArgumentException("There are fewer training images than one batch: lower --batch.");
+        ctx.console().line("supernet (single path, labels): " + tc.epochs() + " epochs of " + steps
+                + " steps, one whole network a step");
+        LossLog losses = ctx.withProgress("supernet", (long) steps * tc.epochs(),
+                l -> trainer.train(ctx.task(), ctx.resume(), -1, l, hook));
         ctx.writeText("losses.csv", losses.toCsv());
         return losses;
     }
@@ -47,7 +51,8 @@ final class OneShot {
     /** The genetic algorithm's settings from the command line. */
     static Evolution.Settings settings(RunContext ctx) {
         FamilyOptions f = ctx.config().family();
-        return new Evolution.Settings(f.population(), f.generations(), f.tournament(), f.mutation(), ctx.config().seed());
+        return new Evolution.Settings(f.population(), f.generations(), f.tournament(), f.mutation(),
+                ctx.config().seed());
     }
 
     /** Runs the genetic algorithm with a progress bar and a line per generation. */
@@ -55,8 +60,10 @@ final class OneShot {
         Evolution.Settings s = settings(ctx);
         int finetune = fitness instanceof FinetunedAccuracy f ? f.steps() : 0;
         long total = s.population() + (long) (s.generations() - 1) * (2L * s.population() + finetune);
-        ctx.console().line("evolution: " + s.generations() + " generations of " + s.population() + " (tournament " + s.tournament()
-                + ", mutation " + s.mutation() + "), budget " + feasibility.budget().describe());
+        ctx.console()
+                .line("evolution: " + s.generations() + " generations of " + s.population() + " (tournament "
+                        + s.tournament()
+                        + ", mutation " + s.mutation() + "), budget " + feasibility.budget().describe());
         List<Generation> history;
         try (RunConsole.Progress bar = ctx.console().progress("evolution", total, "steps")) {
             long[] done = {0};
@@ -65,11 +72,14 @@ final class OneShot {
                         String.format("generation %d, fine-tuning loss %.4f", generation, loss)));
             }
             history = new Evolution(layout, feasibility, s).run(fitness,
-                    (generation, i, n, best) -> bar.stepTo(++done[0], String.format("generation %d, best %.4f", generation, best)));
+                    (generation, i, n, best) -> bar.stepTo(++done[0],
+                            String.format("generation %d, best %.4f", generation, best)));
         }
         for (Generation g : history) {
-            ctx.console().line(String.format("  generation %d: best %.4f, mean %.4f of %d survivors (%d evaluated)", g.index(),
-                    g.best(), g.mean(), g.survivors().size(), g.evaluated().size()));
+            ctx.console()
+                    .line(String.format("  generation %d: best %.4f, mean %.4f of %d survivors (%d evaluated)",
+                            g.index(),
+                            g.best(), g.mean(), g.survivors().size(), g.evaluated().size()));
         }
         return history;
     }
@@ -78,7 +88,8 @@ final class OneShot {
      * Writes population.csv, architectures.json (top-K of the final generation) and architecture.txt, and returns
      * the outcome: the final generation's best network, rated by the supernet's error 1 - accuracy.
      */
-    static MethodOutcome outcome(RunContext ctx, SearchSpace space, LossLog losses, List<Generation> history, long evaluations,
+    static MethodOutcome outcome(RunContext ctx, SearchSpace space, LossLog losses, List<Generation> history,
+                                 long evaluations,
                                  List<String> before, String scheme) {
         ctx.writeText("population.csv", PopulationCsv.render(space, history));
         Generation last = history.get(history.size() - 1);
@@ -95,7 +106,8 @@ final class OneShot {
         List<String> sections = new ArrayList<>(before);
         sections.addAll(EvolutionReport.sections(losses, history, best, scheme));
         Double latency = Double.isNaN(best.cost().latencyMs()) ? null : best.cost().latencyMs();
-        return new MethodOutcome(arch, labels, 1 - best.fitness(), "supernet error (1 - held-out accuracy)", best.cost().params(),
+        return new MethodOutcome(arch, labels, 1 - best.fitness(), "supernet error (1 - held-out accuracy)",
+                best.cost().params(),
                 best.cost().flops(), latency, evaluations, List.of(json), sections);
     }
 }

@@ -48,13 +48,15 @@ public final class ProgressiveDistillation implements SearchMethod {
     public void check(SearchConfig cfg, SearchSpace space) {
         FamilyOptions f = cfg.family();
         if (f.generations() > 1 && f.scale() != 1 && space.blocks().stream().anyMatch(BlockSpec::allowSkip)) {
-            throw new IllegalArgumentException("Blocks that allow skip cannot distil from a teacher of other widths: use --scale 1 with the "
-                    + space.name() + " space.");
+            throw new IllegalArgumentException(
+                    "Blocks that allow skip cannot distil from a teacher of other widths: use --scale 1 with the "
+                            + space.name() + " space.");
         }
         BlockwiseSearch.checkTeacher(cfg, space);
         // Later teachers are chosen networks widened by --scale: at most the space's largest, widened.
         if (f.generations() > 1) {
-            RunPlan.checkTraining("Training a later generation's teacher", WidthScaling.scale(RunPlan.largest(space), f.scale()), space,
+            RunPlan.checkTraining("Training a later generation's teacher",
+                    WidthScaling.scale(RunPlan.largest(space), f.scale()), space,
                     RunContext.TRAIN_BATCH, cfg.device(), "lower --scale");
         }
     }
@@ -74,7 +76,8 @@ public final class ProgressiveDistillation implements SearchMethod {
             try (Network teacher = BlockwiseSearch.teacher(ctx, next, prefix + "teacher.safetensors")) {
                 double accuracy = ctx.test(teacher).accuracy();
                 last = BlockwiseSearch.dna().distilled(ctx, new Teacher(teacher, space), prefix);
-                generations.add(new TeacherGeneration(g, teacher.architecture().toString(), accuracy, last.architecture(), last.rating(),
+                generations.add(new TeacherGeneration(g, teacher.architecture().toString(), accuracy,
+                        last.architecture(), last.rating(),
                         last.params(), last.flops()));
             }
             evaluated += last.evaluated();
@@ -82,7 +85,8 @@ public final class ProgressiveDistillation implements SearchMethod {
             Architecture following = WidthScaling.scale(Architecture.parse(last.architecture()), f.scale());
             // The same choice makes the same teacher, and with the same seed the next generation would repeat this one.
             if (next != null && following.toString().equals(next.toString())) {
-                ctx.console().line("generation " + g + " chose what generation " + (g - 1) + " chose: converged, the next teacher would be this one");
+                ctx.console().line("generation " + g + " chose what generation " + (g - 1)
+                        + " chose: converged, the next teacher would be this one");
                 break;
             }
             next = following;

@@ -20,8 +20,9 @@ final class RatingsCheck {
     /** @throws IllegalArgumentException with one sentence naming the first row that is not the space's */
     static void against(SearchSpace space, CostModel costs, RatingsTable table, String file) {
         if (table.blockCount() != space.blockCount()) {
-            throw new IllegalArgumentException(file + " rates " + table.blockCount() + " blocks but the " + space.name() + " space has "
-                    + space.blockCount() + ": it belongs to another run; start again with --overwrite.");
+            throw new IllegalArgumentException(
+                    file + " rates " + table.blockCount() + " blocks but the " + space.name() + " space has "
+                            + space.blockCount() + ": it belongs to another run; start again with --overwrite.");
         }
         for (int b = 0; b < space.blockCount(); b++) {
             Map<String, CandidateCost> known = new HashMap<>();
@@ -29,9 +30,12 @@ final class RatingsCheck {
             for (Option o : table.block(b).options()) {
                 CandidateCost c = known.get(o.label());
                 if (c == null || c.params() != o.params() || c.flops() != o.flops()) {
-                    throw new IllegalArgumentException(file + " has a row for " + o.label() + " in block " + b + " that "
-                            + (c == null ? "is not a candidate of the " + space.name() + " space" : "does not carry the candidate's exact costs")
-                            + ": the file was edited; remove the row, or start again with --overwrite.");
+                    throw new IllegalArgumentException(
+                            file + " has a row for " + o.label() + " in block " + b + " that "
+                                    + (c == null
+                                            ? "is not a candidate of the " + space.name() + " space"
+                                            : "does not carry the candidate's exact costs")
+                                    + ": the file was edited; remove the row, or start again with --overwrite.");
                 }
             }
         }

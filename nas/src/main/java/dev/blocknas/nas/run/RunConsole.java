@@ -51,7 +51,8 @@ public final class RunConsole implements AutoCloseable {
     /** Starts copying every line into {@code file} (appending: a resumed run continues its log). */
     public void logTo(Path file) {
         try {
-            log = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            log = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open the log " + file + ": " + e.getMessage(), e);
         }
@@ -76,9 +77,12 @@ public final class RunConsole implements AutoCloseable {
         if (quiet) return new Progress(null);
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setMaxRenderedLength(110)
-                .setEtaFunction(state -> java.util.Optional.of(eta(state.getCurrent(), state.getMax(), state.getTotalElapsed())))
-                .setConsumer(redraw && System.console() != null ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)
-                        : new LineProgressConsumer(out, 15_000)).build();
+                .setEtaFunction(state -> java.util.Optional
+                        .of(eta(state.getCurrent(), state.getMax(), state.getTotalElapsed())))
+                .setConsumer(redraw && System.console() != null
+                        ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)
+                        : new LineProgressConsumer(out, 15_000))
+                .build();
         return new Progress(bar);
     }
 

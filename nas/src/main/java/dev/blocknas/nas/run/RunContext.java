@@ -52,7 +52,8 @@ public final class RunContext {
         Path saved = folder.resolve(PHASES);
         if (resume && java.nio.file.Files.exists(saved)) {
             try {
-                for (Phase p : JSON.readValue(saved.toFile(), Phase[].class)) earlier.merge(p.name(), p.seconds(), Double::sum);
+                for (Phase p : JSON.readValue(saved.toFile(), Phase[].class))
+                    earlier.merge(p.name(), p.seconds(), Double::sum);
             } catch (IOException e) {
                 // only the timing of earlier attempts is lost
             }

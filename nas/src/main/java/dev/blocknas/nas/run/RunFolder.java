@@ -46,8 +46,9 @@ public final class RunFolder implements AutoCloseable {
             try {
                 boolean holdsRun = holdsRun(dir);
                 if (holdsRun && !resume && !overwrite) {
-                    throw new IllegalArgumentException("The folder " + dir + " already holds a run: add --resume to continue it, "
-                            + "--overwrite to replace it, or choose another --out.");
+                    throw new IllegalArgumentException(
+                            "The folder " + dir + " already holds a run: add --resume to continue it, "
+                                    + "--overwrite to replace it, or choose another --out.");
                 }
                 if (overwrite && !resume) clear(dir);
                 if (resume && Files.exists(dir.resolve("config.json"))) {
@@ -55,8 +56,9 @@ public final class RunFolder implements AutoCloseable {
                     JsonNode given = JSON.valueToTree(config);
                     String diff = firstDifference(stored, given, "");
                     if (diff != null) {
-                        throw new IllegalArgumentException("The run in " + dir + " was made with other settings (" + diff
-                                + "): resume it with its own settings, or start a new run in another folder.");
+                        throw new IllegalArgumentException(
+                                "The run in " + dir + " was made with other settings (" + diff
+                                        + "): resume it with its own settings, or start a new run in another folder.");
                     }
                 }
                 return new RunFolder(lock);
@@ -73,7 +75,8 @@ public final class RunFolder implements AutoCloseable {
         String me = ProcessHandle.current().pid() + " " + host();
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
-                Files.writeString(lock, me, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.writeString(lock, me, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
                 return;
             } catch (FileAlreadyExistsException e) {
                 String[] owner = Files.readString(lock, StandardCharsets.UTF_8).trim().split(" ", 2);
@@ -81,7 +84,8 @@ public final class RunFolder implements AutoCloseable {
                 long pid = parse(owner[0]);
                 boolean alive = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
                 if (!sameHost || alive) {
-                    throw new IllegalArgumentException("Another blocknas (pid " + owner[0] + (sameHost ? "" : " on " + (owner.length == 2 ? owner[1] : "?"))
+                    throw new IllegalArgumentException("Another blocknas (pid " + owner[0]
+                            + (sameHost ? "" : " on " + (owner.length == 2 ? owner[1] : "?"))
                             + ") is running in " + dir + ": wait for it, or remove " + lock + " if it is gone.");
                 }
                 Files.deleteIfExists(lock); // stale: its process has ended

@@ -35,10 +35,12 @@ public final class RunPlan {
     public static void checkData(dev.blocknas.supernet.train.Task task, int batchSize, int calibration) {
         int need = Math.max(batchSize, calibration);
         if (task.train().size() < need) {
-            throw new IllegalArgumentException("There are " + task.train().size() + " training images, fewer than the " + need
-                    + " of one batch and of batch-norm recalibration: raise --limit-train (or lower --batch).");
+            throw new IllegalArgumentException(
+                    "There are " + task.train().size() + " training images, fewer than the " + need
+                            + " of one batch and of batch-norm recalibration: raise --limit-train (or lower --batch).");
         }
-        if (task.heldOut().size() < 1) throw new IllegalArgumentException("There are no held-out images to rate candidates on: raise --held-out.");
+        if (task.heldOut().size() < 1)
+            throw new IllegalArgumentException("There are no held-out images to rate candidates on: raise --held-out.");
     }
 
     /** @throws IllegalArgumentException with one sentence naming the setting to change */
@@ -53,14 +55,18 @@ public final class RunPlan {
             }
             if (n > MAX_CANDIDATES_PER_BLOCK || n < 0) {
                 throw new IllegalArgumentException("Block " + b + " of the " + space.name() + " space has "
-                        + (n == Long.MAX_VALUE ? "more than 9.2e18" : String.format("%,d", n)) + " candidates, more than the "
-                        + String.format("%,d", MAX_CANDIDATES_PER_BLOCK) + " that can be rated one by one: use fewer depths or operations in that block.");
+                        + (n == Long.MAX_VALUE ? "more than 9.2e18" : String.format("%,d", n))
+                        + " candidates, more than the "
+                        + String.format("%,d", MAX_CANDIDATES_PER_BLOCK)
+                        + " that can be rated one by one: use fewer depths or operations in that block.");
             }
             total += n;
         }
         if (total > MAX_CANDIDATES_PER_BLOCK) {
-            throw new IllegalArgumentException(String.format("The %s space has %,d block candidates in all, more than the %,d that can be rated "
-                    + "one by one: use fewer blocks, depths or operations.", space.name(), total, MAX_CANDIDATES_PER_BLOCK));
+            throw new IllegalArgumentException(String.format(
+                    "The %s space has %,d block candidates in all, more than the %,d that can be rated "
+                            + "one by one: use fewer blocks, depths or operations.",
+                    space.name(), total, MAX_CANDIDATES_PER_BLOCK));
         }
         if (budget.maxParams().isEmpty() && budget.maxFlops().isEmpty()) return;
         CostModel costs = new CostModel(space, null);
@@ -78,12 +84,18 @@ public final class RunPlan {
             flops += f;
         }
         if (budget.maxParams().isPresent() && params > budget.maxParams().getAsLong()) {
-            throw new IllegalArgumentException(String.format("No network fits the budget: the smallest network of the %s space has %,d parameters, "
-                    + "more than --max-params %,d.", space.name(), params, budget.maxParams().getAsLong()));
+            throw new IllegalArgumentException(
+                    String.format(
+                            "No network fits the budget: the smallest network of the %s space has %,d parameters, "
+                                    + "more than --max-params %,d.",
+                            space.name(), params, budget.maxParams().getAsLong()));
         }
         if (budget.maxFlops().isPresent() && flops > budget.maxFlops().getAsLong()) {
-            throw new IllegalArgumentException(String.format("No network fits the budget: the smallest network of the %s space has %,d multiply-adds, "
-                    + "more than --max-flops %,d.", space.name(), flops, budget.maxFlops().getAsLong()));
+            throw new IllegalArgumentException(
+                    String.format(
+                            "No network fits the budget: the smallest network of the %s space has %,d multiply-adds, "
+                                    + "more than --max-flops %,d.",
+                            space.name(), flops, budget.maxFlops().getAsLong()));
         }
     }
     /**
@@ -92,7 +104,8 @@ public final class RunPlan {
      */
     public static void checkMemory(SearchSpace space, int batchSize, Device device) {
         int batch = Math.max(batchSize, RunContext.TRAIN_BATCH);
-        checkTraining("Training the largest network of the " + space.name() + " space", largest(space), space, batch, device,
+        checkTraining("Training the largest network of the " + space.name() + " space", largest(space), space, batch,
+                device,
                 "lower --batch or use a smaller space");
     }
 
@@ -100,8 +113,10 @@ public final class RunPlan {
      * Refuses to train {@code arch} when it clearly needs more memory than there is; {@code what} opens the
      * sentence ("Training the teacher") and {@code change} names the settings to change.
      */
-    public static void checkTraining(String what, Architecture arch, SearchSpace space, int batch, Device device, String change) {
-        checkFits(what + " at batch " + batch, trainingBytes(arch, space.inChannels(), space.numClasses(), space.resolution(), batch),
+    public static void checkTraining(String what, Architecture arch, SearchSpace space, int batch, Device device,
+                                     String change) {
+        checkFits(what + " at batch " + batch,
+                trainingBytes(arch, space.inChannels(), space.numClasses(), space.resolution(), batch),
                 "weights, gradients, optimizer state and activations", device, change);
     }
 
@@ -132,18 +147,25 @@ public final class RunPlan {
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes <= heap) return;
         double gb = bytes / 1e9;
-        String size = gb >= 1e6 ? String.format("%.1e GB", gb) : gb >= 1 ? String.format("%,.1f GB", gb) : String.format("%,d MB", (long) (bytes / 1e6));
+        String size = gb >= 1e6
+                ? String.format("%.1e GB", gb)
+                : gb >= 1 ? String.format("%,.1f GB", gb) : String.format("%,d MB", (long) (bytes / 1e6));
         // A larger heap is suggested only where this machine has the memory for it.
         double wanted = bytes * 1.25;
-        String raise = wanted < physicalMemory() ? String.format(", or raise the heap with BLOCKNAS_JAVA_OPTS=-Xmx%dg",
-                (long) Math.ceil(wanted / (1L << 30))) : "";
-        throw new IllegalArgumentException(String.format("%s needs about %s of memory (%s), more than the %,d MB Java heap: %s%s.",
-                what, size, contents, heap >> 20, change, raise));
+        String raise = wanted < physicalMemory()
+                ? String.format(", or raise the heap with BLOCKNAS_JAVA_OPTS=-Xmx%dg",
+                        (long) Math.ceil(wanted / (1L << 30)))
+                : "";
+        throw new IllegalArgumentException(
+                String.format("%s needs about %s of memory (%s), more than the %,d MB Java heap: %s%s.",
+                        what, size, contents, heap >> 20, change, raise));
     }
 
     private static double physicalMemory() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getTotalMemorySize() : 0;
+        return java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                        ? os.getTotalMemorySize()
+                        : 0;
     }
 
     private static double parameters(Architecture arch, int inChannels, int numClasses) {
@@ -161,7 +183,9 @@ public final class RunPlan {
             int k = b.ops().stream().mapToInt(OpSpec::kernel).max().orElseThrow();
             int e = b.ops().stream().mapToInt(OpSpec::expansion).max().orElseThrow();
             List<CellSpec> stage = new ArrayList<>();
-            for (int l = 0; l < depth; l++) stage.add(CellSpec.ir(k, e, b.outChannels(), l == 0 ? b.stride() : 1, space.seRatio(), space.activation()));
+            for (int l = 0; l < depth; l++)
+                stage.add(CellSpec.ir(k, e, b.outChannels(), l == 0 ? b.stride() : 1, space.seRatio(),
+                        space.activation()));
             stages.add(stage);
         }
         return new Architecture(space.stem(), stages, space.head());

@@ -23,18 +23,21 @@ public final class RunReport {
         h.append("<h1>blocknas search report</h1>");
         h.append("<h2>Chosen network</h2><p><code>").append(Html.escape(r.architecture())).append("</code></p><table>");
         row(h, "method", r.method());
-        row(h, "search space", r.space() + " (" + r.networksInSpace() + " networks, " + r.candidatesRated() + " candidates evaluated)");
+        row(h, "search space", r.space() + " (" + r.networksInSpace() + " networks, " + r.candidatesRated()
+                + " candidates evaluated)");
         row(h, "data", r.data());
         row(h, "device", r.device());
         row(h, r.ratingName(), String.format("%.5f", r.rating()));
         row(h, "parameters", String.format("%,d", r.params()));
         row(h, "multiply-adds", String.format("%,d", r.flops()));
         if (r.latencyMs() != null) row(h, "latency", String.format("%.3f ms", r.latencyMs()));
-        if (r.testAccuracy() != null) row(h, "test accuracy (retrained)", String.format("%.2f%%", 100 * r.testAccuracy()));
+        if (r.testAccuracy() != null)
+            row(h, "test accuracy (retrained)", String.format("%.2f%%", 100 * r.testAccuracy()));
         h.append("</table><h2>Phases</h2><table><tr><th>phase</th><th>wall time</th></tr>");
         double total = 0;
         for (Phase p : r.phases()) {
-            h.append("<tr><td>").append(Html.escape(p.name())).append("</td><td>").append(String.format("%.1f s", p.seconds())).append("</td></tr>");
+            h.append("<tr><td>").append(Html.escape(p.name())).append("</td><td>")
+                    .append(String.format("%.1f s", p.seconds())).append("</td></tr>");
             total += p.seconds();
         }
         h.append("<tr><th>total</th><th>").append(String.format("%.1f s", total)).append("</th></tr></table>");

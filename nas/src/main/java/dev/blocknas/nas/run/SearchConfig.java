@@ -28,7 +28,8 @@ import java.nio.file.Path;
  * @param family          settings of the methods beyond dna and dbnas
  * @param distill         how the distillation methods build their supernet and rate
  */
-public record SearchConfig(String space, String data, String method, Device device, long seed, int epochs, int batchSize,
+public record SearchConfig(String space, String data, String method, Device device, long seed, int epochs,
+                           int batchSize,
                            double lr, Path teacher, int teacherEpochs, double heldOut, int ratingImages,
                            boolean measureLatency, Budget budget, int topK, int retrainEpochs, int limitTrain,
                            FamilyOptions family, DistillOptions distill) {

@@ -37,7 +37,9 @@ public final class SearchMethods {
      */
     public static SearchMethod get(String name) {
         SearchMethod m = registry().get(name);
-        if (m == null) throw new IllegalArgumentException("Unknown method \"" + name + "\": use " + String.join(", ", names()) + ".");
+        if (m == null)
+            throw new IllegalArgumentException(
+                    "Unknown method \"" + name + "\": use " + String.join(", ", names()) + ".");
         return m;
     }
 
@@ -46,12 +48,14 @@ public final class SearchMethods {
         if (r == null) {
             Map<String, SearchMethod> m = new LinkedHashMap<>();
             List<SearchMethod> found = new ArrayList<>(List.of(BlockwiseSearch.dna(), BlockwiseSearch.dbnas(),
-                    new ProgressiveDistillation(), new SelfSupervisedSearch(), new BsNasSearch(), new EvolutionSearch()));
+                    new ProgressiveDistillation(), new SelfSupervisedSearch(), new BsNasSearch(),
+                    new EvolutionSearch()));
             for (SearchMethod s : ServiceLoader.load(SearchMethod.class)) found.add(s);
             for (SearchMethod s : found) {
                 if (m.putIfAbsent(s.name(), s) != null) {
-                    throw new IllegalStateException("Two search methods are named \"" + s.name() + "\": " + m.get(s.name()).getClass().getName()
-                            + " and " + s.getClass().getName() + ".");
+                    throw new IllegalStateException(
+                            "Two search methods are named \"" + s.name() + "\": " + m.get(s.name()).getClass().getName()
+                                    + " and " + s.getClass().getName() + ".");
                 }
             }
             registry = r = m;

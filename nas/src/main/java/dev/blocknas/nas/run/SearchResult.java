@@ -12,18 +12,18 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SearchResult(
-        String method,
-        String space,
-        String data,
-        String device,
-        String architecture,
-        List<String> blocks,
-        double rating,
-        @JsonProperty("rating_name") String ratingName,
-        long params,
-        long flops,
-        @JsonProperty("latency_ms") Double latencyMs,
-        @JsonProperty("test_accuracy") Double testAccuracy,
-        @JsonProperty("networks_in_space") String networksInSpace,
-        @JsonProperty("candidates_rated") long candidatesRated,
-        List<Phase> phases) {}
+                           String method,
+                           String space,
+                           String data,
+                           String device,
+                           String architecture,
+                           List<String> blocks,
+                           double rating,
+                           @JsonProperty("rating_name") String ratingName,
+                           long params,
+                           long flops,
+                           @JsonProperty("latency_ms") Double latencyMs,
+                           @JsonProperty("test_accuracy") Double testAccuracy,
+                           @JsonProperty("networks_in_space") String networksInSpace,
+                           @JsonProperty("candidates_rated") long candidatesRated,
+                           List<Phase> phases) {}

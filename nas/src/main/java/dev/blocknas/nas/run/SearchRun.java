@@ -77,10 +77,12 @@ public final class SearchRun {
         Double accuracy = null;
         if (cfg.retrainEpochs() > 0) {
             console.line("retrain: " + cfg.retrainEpochs() + " epochs from scratch");
-            try (Network net = ctx.trainNetwork(Architecture.parse(found.architecture()), cfg.retrainEpochs(), "retrain",
+            try (Network net = ctx.trainNetwork(Architecture.parse(found.architecture()), cfg.retrainEpochs(),
+                    "retrain",
                     cfg.seed() + 2)) {
                 Evaluation ev = ctx.test(net);
-                console.line(String.format("retrained: %.2f%% test accuracy on %d test images", 100 * ev.accuracy(), ev.images()));
+                console.line(String.format("retrained: %.2f%% test accuracy on %d test images", 100 * ev.accuracy(),
+                        ev.images()));
                 ctx.save(net, "weights.safetensors");
                 accuracy = ev.accuracy();
             }
@@ -113,7 +115,8 @@ public final class SearchRun {
         m.put("measureLatency", cfg.measureLatency());
         m.put("maxParams", cfg.budget().maxParams().isPresent() ? cfg.budget().maxParams().getAsLong() : null);
         m.put("maxFlops", cfg.budget().maxFlops().isPresent() ? cfg.budget().maxFlops().getAsLong() : null);
-        m.put("maxLatencyMs", cfg.budget().maxLatencyMs().isPresent() ? cfg.budget().maxLatencyMs().getAsDouble() : null);
+        m.put("maxLatencyMs",
+                cfg.budget().maxLatencyMs().isPresent() ? cfg.budget().maxLatencyMs().getAsDouble() : null);
         m.put("topK", cfg.topK());
         m.put("retrainEpochs", cfg.retrainEpochs());
         m.put("limitTrain", cfg.limitTrain());

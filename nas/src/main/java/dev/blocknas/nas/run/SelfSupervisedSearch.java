@@ -38,26 +38,34 @@ public final class SelfSupervisedSearch implements SearchMethod {
         Path ratings = ctx.folder().resolve("ratings.csv");
         try (SelfSupervisedTrainer trainer = new SelfSupervisedTrainer(space, views, tc, ctx.config().family().ema(),
                 ctx.folder().resolve("checkpoint"));
-             BlockBars bars = new BlockBars(ctx)) {
+                BlockBars bars = new BlockBars(ctx)) {
             if (ctx.resume()) trainer.restore();
-            if (ctx.config().teacher() != null) ctx.console().line("dna++ learns without a teacher: --teacher is not used");
+            if (ctx.config().teacher() != null)
+                ctx.console().line("dna++ learns without a teacher: --teacher is not used");
             int steps = ctx.task().train().size() / tc.batchSize();
-            ctx.console().line("supernet (dna++: self-supervised, momentum " + ctx.config().family().ema() + " rising to 1): "
-                    + tc.epochs() + " epochs of " + steps + " steps for each of " + space.blockCount()
-                    + " blocks, up to " + SelfSupervisedTrainer.MAX_PATHS + " paths a step; each block rated after its training");
-            SelfSupervisedRater rater = new SelfSupervisedRater(trainer, views, ctx.task(), ctx.ratingSettings(), ctx.costs(),
+            ctx.console()
+                    .line("supernet (dna++: self-supervised, momentum " + ctx.config().family().ema()
+                            + " rising to 1): "
+                            + tc.epochs() + " epochs of " + steps + " steps for each of " + space.blockCount()
+                            + " blocks, up to " + SelfSupervisedTrainer.MAX_PATHS
+                            + " paths a step; each block rated after its training");
+            SelfSupervisedRater rater = new SelfSupervisedRater(trainer, views, ctx.task(), ctx.ratingSettings(),
+                    ctx.costs(),
                     (b, best) -> {
                         if (b >= trainer.blocksDone()) {
-                            bars.train(b, (long) steps * tc.epochs(), l -> trainer.trainBlock(ctx.task(), b, best, -1, l));
+                            bars.train(b, (long) steps * tc.epochs(),
+                                    l -> trainer.trainBlock(ctx.task(), b, best, -1, l));
                         }
                     });
             try (RatingsWriter writer = RatingsWriter.open(ratings)) {
-                if (writer.rowCount() > 0) ctx.console().line("ratings: resuming after " + writer.rowCount() + " rated candidates");
+                if (writer.rowCount() > 0)
+                    ctx.console().line("ratings: resuming after " + writer.rowCount() + " rated candidates");
                 rater.rateAll(writer, bars::rated);
             }
             bars.close();
             ctx.writeText("losses.csv", trainer.losses().toCsv());
-            return BlockwiseSearch.select(ctx, RatingsTable.read(ratings), trainer.losses(), "", "summed self-supervised loss");
+            return BlockwiseSearch.select(ctx, RatingsTable.read(ratings), trainer.losses(), "",
+                    "summed self-supervised loss");
         }
     }
 }

@@ -19,17 +19,22 @@ public final class WidthScaling {
      * @throws IllegalArgumentException when {@code factor} is not positive
      */
     public static Architecture scale(Architecture a, double factor) {
-        if (!(factor > 0) || Double.isInfinite(factor)) throw new IllegalArgumentException("--scale must be positive, got " + factor + ".");
+        if (!(factor > 0) || Double.isInfinite(factor))
+            throw new IllegalArgumentException("--scale must be positive, got " + factor + ".");
         List<List<CellSpec>> stages = new ArrayList<>();
         for (List<CellSpec> stage : a.stages()) {
             List<CellSpec> cells = new ArrayList<>();
             for (CellSpec c : stage) {
-                cells.add(c.isSkip() ? c : CellSpec.ir(c.kernel(), c.expansion(), width(c.outChannels(), factor), c.stride(),
-                        c.seRatio(), c.activation()));
+                cells.add(c.isSkip()
+                        ? c
+                        : CellSpec.ir(c.kernel(), c.expansion(), width(c.outChannels(), factor), c.stride(),
+                                c.seRatio(), c.activation()));
             }
             stages.add(cells);
         }
-        HeadSpec head = a.head() == null ? null : new HeadSpec(width(a.head().outChannels(), factor), a.head().activation());
+        HeadSpec head = a.head() == null
+                ? null
+                : new HeadSpec(width(a.head().outChannels(), factor), a.head().activation());
         return new Architecture(a.stem(), stages, head);
     }
 

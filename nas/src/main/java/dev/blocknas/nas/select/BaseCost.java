@@ -14,7 +14,8 @@ public record BaseCost(long params, long flops, double latencyMs) {
             throw new IllegalArgumentException("A base cost cannot be negative.");
         }
         if (!Double.isNaN(latencyMs) && !(latencyMs >= 0 && latencyMs <= LatencyNanos.MAX_MS)) {
-            throw new IllegalArgumentException("The base latency " + latencyMs + " ms is not between 0 and " + LatencyNanos.MAX_MS + ".");
+            throw new IllegalArgumentException(
+                    "The base latency " + latencyMs + " ms is not between 0 and " + LatencyNanos.MAX_MS + ".");
         }
     }
 }

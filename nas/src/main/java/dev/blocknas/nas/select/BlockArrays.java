@@ -89,7 +89,8 @@ final class BlockArrays {
         for (int d = 0; d < cost.length; d++) {
             c[d] = pick(cost[d], keep);
         }
-        return new BlockArrays(block, pick(option, keep), pick(rating, keep), pick(params, keep), pick(labelRank, keep), c);
+        return new BlockArrays(block, pick(option, keep), pick(rating, keep), pick(params, keep), pick(labelRank, keep),
+                c);
     }
 
     /** The same entries with one more cost dimension. */

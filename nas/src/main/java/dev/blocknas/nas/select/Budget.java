@@ -20,7 +20,8 @@ public record Budget(OptionalLong maxParams, OptionalLong maxFlops, OptionalDoub
         if (maxLatencyMs.isPresent()) {
             double l = maxLatencyMs.getAsDouble();
             if (!(l >= 0) || Double.isInfinite(l)) {
-                throw new IllegalArgumentException("A latency budget must be a finite number of milliseconds, not " + l + ".");
+                throw new IllegalArgumentException(
+                        "A latency budget must be a finite number of milliseconds, not " + l + ".");
             }
         }
     }

@@ -92,7 +92,8 @@ final class CsvReader {
                 continue;
             }
             fields.add(field.toString());
-            return new Csv.Record(recordLine, List.copyOf(fields), (int) Math.min(position(), Integer.MAX_VALUE), terminated, openQuote);
+            return new Csv.Record(recordLine, List.copyOf(fields), (int) Math.min(position(), Integer.MAX_VALUE),
+                    terminated, openQuote);
         }
         return null;
     }

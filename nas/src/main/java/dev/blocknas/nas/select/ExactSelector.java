@@ -85,6 +85,7 @@ public final class ExactSelector {
 
     /** The error for block {@code block}'s candidate {@code label}, which lacks the latency {@code why} needs. */
     static IllegalArgumentException missingLatency(String why, int block, String label) {
-        return new IllegalArgumentException(why + ", but block " + block + " candidate \"" + label + "\" has no measured latency.");
+        return new IllegalArgumentException(
+                why + ", but block " + block + " candidate \"" + label + "\" has no measured latency.");
     }
 }

@@ -31,7 +31,7 @@ final class Front {
     final BlockArrays block;
 
     Front(long[] cost, double[] hi, double[] lo, BigDecimal[] big, long[] params, int[] rank, int[] firstIndex,
-            int[] secondIndex, Front first, Front second, BlockArrays block) {
+          int[] secondIndex, Front first, Front second, BlockArrays block) {
         this.cost = cost;
         this.hi = hi;
         this.lo = lo;

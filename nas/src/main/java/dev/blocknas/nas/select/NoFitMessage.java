@@ -28,7 +28,8 @@ public final class NoFitMessage {
         if (cheapest.isEmpty()) {
             return "No network fits the budget.";
         }
-        return "No network fits the budget: " + budget.describe() + " can each be met alone (" + String.join(", ", cheapest)
+        return "No network fits the budget: " + budget.describe() + " can each be met alone ("
+                + String.join(", ", cheapest)
                 + "), but not together.";
     }
 

@@ -16,7 +16,8 @@ public record Option(String label, double rating, long params, long flops, doubl
             throw new IllegalArgumentException("An option needs a non-empty label.");
         }
         if (!Double.isFinite(rating)) {
-            throw new IllegalArgumentException("Option \"" + label + "\" has rating " + rating + ", not a finite number.");
+            throw new IllegalArgumentException(
+                    "Option \"" + label + "\" has rating " + rating + ", not a finite number.");
         }
         if (params < 0 || flops < 0) {
             throw new IllegalArgumentException("Option \"" + label + "\" has a negative cost.");

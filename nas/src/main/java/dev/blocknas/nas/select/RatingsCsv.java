@@ -93,7 +93,8 @@ final class RatingsCsv {
                         + String.join(",", record.fields()) + ").");
             }
             if (names.lastIndexOf(COLUMNS.get(c)) != first) {
-                throw new RatingsFormatException(source + " has the column \"" + COLUMNS.get(c) + "\" twice in its header.");
+                throw new RatingsFormatException(
+                        source + " has the column \"" + COLUMNS.get(c) + "\" twice in its header.");
             }
             positions[c] = first;
         }
@@ -140,15 +141,18 @@ final class RatingsCsv {
             throw new RatingsFormatException(at + ": column \"" + column + "\" is empty.");
         }
         if (text.startsWith("-") && digits(text, 1)) {
-            throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", but it cannot be negative.");
+            throw new RatingsFormatException(
+                    at + ": column \"" + column + "\" is \"" + text + "\", but it cannot be negative.");
         }
         if (!digits(text, 0)) {
-            throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", not a whole number.");
+            throw new RatingsFormatException(
+                    at + ": column \"" + column + "\" is \"" + text + "\", not a whole number.");
         }
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", too large a number.", e);
+            throw new RatingsFormatException(
+                    at + ": column \"" + column + "\" is \"" + text + "\", too large a number.", e);
         }
     }
 
@@ -172,11 +176,13 @@ final class RatingsCsv {
             throw new RatingsFormatException(at + ": column \"" + column + "\" is empty.");
         }
         if (!DECIMAL.matcher(text).matches()) {
-            throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", not a finite number.");
+            throw new RatingsFormatException(
+                    at + ": column \"" + column + "\" is \"" + text + "\", not a finite number.");
         }
         double v = Double.parseDouble(text);
         if (!Double.isFinite(v)) {
-            throw new RatingsFormatException(at + ": column \"" + column + "\" is \"" + text + "\", too large a number.");
+            throw new RatingsFormatException(
+                    at + ": column \"" + column + "\" is \"" + text + "\", too large a number.");
         }
         return v;
     }

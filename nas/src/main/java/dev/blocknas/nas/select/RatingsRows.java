@@ -29,7 +29,8 @@ final class RatingsRows implements AutoCloseable {
         this.records = new CsvReader(reader, 0, source);
         var first = records.next();
         if (first == null) {
-            throw new RatingsFormatException(source + " is empty; it needs the header " + String.join(",", RatingsCsv.COLUMNS) + ".");
+            throw new RatingsFormatException(
+                    source + " is empty; it needs the header " + String.join(",", RatingsCsv.COLUMNS) + ".");
         }
         this.header = RatingsCsv.header(closed(first), source);
     }
@@ -78,7 +79,8 @@ final class RatingsRows implements AutoCloseable {
 
     private Csv.Record closed(Csv.Record record) {
         if (record.openQuote()) {
-            throw new RatingsFormatException(source + " line " + record.line() + " ends inside a quoted field (is the file cut off?).");
+            throw new RatingsFormatException(
+                    source + " line " + record.line() + " ends inside a quoted field (is the file cut off?).");
         }
         return record;
     }

@@ -95,8 +95,9 @@ public final class RatingsTable {
         int expected = 0;
         for (int block : blocks) {
             if (block != expected) {
-                throw new RatingsFormatException(source + " has rows for block " + block + " but none for block " + expected
-                        + "; blocks must be numbered from 0 without gaps.");
+                throw new RatingsFormatException(
+                        source + " has rows for block " + block + " but none for block " + expected
+                                + "; blocks must be numbered from 0 without gaps.");
             }
             expected++;
         }
@@ -116,7 +117,6 @@ public final class RatingsTable {
     static void writeAtomically(Path file, byte[] content) {
         AtomicFiles.write(file, content);
     }
-
 
     public List<BlockOptions> blocks() {
         return blocks;

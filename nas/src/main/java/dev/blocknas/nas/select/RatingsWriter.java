@@ -31,7 +31,7 @@ public final class RatingsWriter implements AutoCloseable {
     private final FileChannel channel;
 
     private RatingsWriter(Path file, RatingsCsv.Header header, Map<CandidateKey, Option> rows, String droppedTail,
-            FileChannel channel) {
+                          FileChannel channel) {
         this.file = file;
         this.header = header;
         this.rows = rows;
@@ -137,7 +137,8 @@ public final class RatingsWriter implements AutoCloseable {
         }
         var key = new CandidateKey(block, option.label());
         if (present.contains(key)) {
-            throw new IllegalStateException(file + " already has block " + block + " candidate \"" + option.label() + "\".");
+            throw new IllegalStateException(
+                    file + " already has block " + block + " candidate \"" + option.label() + "\".");
         }
         try {
             writeFully(Csv.line(header.fieldsOf(block, option)));

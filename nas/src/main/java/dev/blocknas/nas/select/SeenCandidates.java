@@ -24,7 +24,7 @@ final class SeenCandidates {
 
     private static boolean insert(long[] table, long f) {
         int mask = table.length - 1;
-        for (int i = (int) f & mask; ; i = (i + 1) & mask) {
+        for (int i = (int) f & mask;; i = (i + 1) & mask) {
             if (table[i] == f) {
                 return false;
             }

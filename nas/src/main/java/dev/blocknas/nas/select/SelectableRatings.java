@@ -59,7 +59,8 @@ public record SelectableRatings(RatingsTable table, BigInteger networkCount) {
         RatingsTable.requireNoGaps(blocks.navigableKeySet(), source);
         var kept = new ArrayList<>(blocks.values());
         try {
-            RatingsTable.requireSummable(kept.stream().mapToLong(b -> b.maxParams).toArray(), kept.stream().mapToLong(b -> b.maxFlops).toArray());
+            RatingsTable.requireSummable(kept.stream().mapToLong(b -> b.maxParams).toArray(),
+                    kept.stream().mapToLong(b -> b.maxFlops).toArray());
         } catch (IllegalArgumentException e) {
             throw new RatingsFormatException(source + ": " + e.getMessage(), e);
         }

@@ -126,7 +126,8 @@ public final class SyntheticRatings {
             long hidden = (long) in * e;
             int outRes = resolution / stride;
             params += in * hidden + k * k * hidden + hidden * out + 4 * hidden + 2L * out;
-            flops += (long) resolution * resolution * in * hidden + (long) outRes * outRes * (k * k * hidden + hidden * out);
+            flops += (long) resolution * resolution * in * hidden
+                    + (long) outRes * outRes * (k * k * hidden + hidden * out);
             in = out;
             resolution = outRes;
         }

@@ -31,7 +31,7 @@ public final class Shrinking {
     /** Progress: after each network measured. */
     @FunctionalInterface
     public interface Listener {
-        Listener NONE = (done, total) -> { };
+        Listener NONE = (done, total) -> {};
 
         void onMeasured(int done, int total);
     }
@@ -48,8 +48,10 @@ public final class Shrinking {
      * @param rounds   networks per operation at least
      * @param keep     operations never to switch off (the cheapest of a layer under a budget), whatever their score
      */
-    public Shrinking(SupernetAccuracy measure, OpMask mask, double fraction, int rounds, long seed, BiPredicate<OpMask.Layer, Integer> keep) {
-        if (!(fraction >= 0 && fraction < 1)) throw new IllegalArgumentException("--shrink-fraction must be in [0, 1).");
+    public Shrinking(SupernetAccuracy measure, OpMask mask, double fraction, int rounds, long seed,
+                     BiPredicate<OpMask.Layer, Integer> keep) {
+        if (!(fraction >= 0 && fraction < 1))
+            throw new IllegalArgumentException("--shrink-fraction must be in [0, 1).");
         if (rounds < 1) throw new IllegalArgumentException("shrinking needs at least one round");
         this.measure = measure;
         this.mask = mask;
@@ -101,12 +103,14 @@ public final class Shrinking {
         for (OpMask.Layer layer : mask.layers()) {
             List<Score> mine = new ArrayList<>(scores.stream().filter(s -> s.layer().equals(layer)).toList());
             // worst first; among equal losses the higher index goes first, so the order never depends on chance
-            mine.sort(Comparator.comparingDouble(Score::loss).reversed().thenComparing(Comparator.comparingInt(Score::op).reversed()));
+            mine.sort(Comparator.comparingDouble(Score::loss).reversed()
+                    .thenComparing(Comparator.comparingInt(Score::op).reversed()));
             int n = toRemove(mine.size(), fraction);
             mine.removeIf(s -> keep.test(layer, s.op()));
             for (Score s : mine.subList(0, Math.min(n, mine.size()))) {
                 mask.switchOff(layer.block(), layer.cell(), layer.layer(), s.op(), epoch, s.loss());
-                removed.add(new OpMask.Removal(epoch, layer.block(), layer.cell(), layer.layer(), s.op(), (float) s.loss()));
+                removed.add(new OpMask.Removal(epoch, layer.block(), layer.cell(), layer.layer(), s.op(),
+                        (float) s.loss()));
             }
         }
         return removed;

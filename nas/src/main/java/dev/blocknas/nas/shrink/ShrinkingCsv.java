@@ -19,8 +19,10 @@ public final class ShrinkingCsv {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (OpMask.Removal r : mask.removals()) {
             String name = mask.space().block(r.block()).choices(r.layer()).get(r.op()).toString();
-            sb.append(r.epoch()).append(',').append(r.block()).append(',').append(r.cell()).append(',').append(r.layer()).append(',')
-                    .append(name).append(',').append(r.op()).append(',').append(String.format(Locale.ROOT, "%.6f", r.score())).append('\n');
+            sb.append(r.epoch()).append(',').append(r.block()).append(',').append(r.cell()).append(',')
+                    .append(r.layer()).append(',')
+                    .append(name).append(',').append(r.op()).append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", r.score())).append('\n');
         }
         return sb.toString();
     }

@@ -42,7 +42,8 @@ public final class StratifiedSample {
             if (seen.add(arch)) pool.add(new Drawn(arch, params));
         }
         if (pool.size() < n) {
-            throw new IllegalArgumentException("The " + space.name() + " space has fewer than " + n + " distinct networks to sample.");
+            throw new IllegalArgumentException(
+                    "The " + space.name() + " space has fewer than " + n + " distinct networks to sample.");
         }
         pool.sort(Comparator.comparingLong(Drawn::params).thenComparing(Drawn::arch));
         List<String> out = new ArrayList<>(n);

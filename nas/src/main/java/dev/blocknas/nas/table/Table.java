@@ -51,5 +51,6 @@ public record Table(List<String> comments, List<TableRow> rows) {
      * @param loss       mean test loss over its seeds
      * @param bySeed     its accuracy with each seed, in the table's row order
      */
-    public record Network(String architecture, long params, long madds, double accuracy, double loss, double[] bySeed) {}
+    public record Network(String architecture, long params, long madds, double accuracy, double loss,
+                          double[] bySeed) {}
 }

@@ -45,7 +45,8 @@ public final class TableCsv {
                     continue;
                 }
                 if (!line.equals(HEADER)) {
-                    throw new TableFormatException(file + " line " + (i + 1) + ": expected the header \"" + HEADER + "\".");
+                    throw new TableFormatException(
+                            file + " line " + (i + 1) + ": expected the header \"" + HEADER + "\".");
                 }
                 header = true;
                 continue;
@@ -58,16 +59,20 @@ public final class TableCsv {
 
     private static TableRow parse(String line, Path file, int no) {
         String[] f = line.split(",", -1);
-        if (f.length != 8) throw new TableFormatException(file + " line " + no + ": expected 8 fields, found " + f.length + ".");
+        if (f.length != 8)
+            throw new TableFormatException(file + " line " + no + ": expected 8 fields, found " + f.length + ".");
         try {
-            TableRow r = new TableRow(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Integer.parseInt(f[4]),
+            TableRow r = new TableRow(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    Integer.parseInt(f[4]),
                     Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]));
             if (!(r.testAccuracy() >= 0 && r.testAccuracy() <= 1)) {
-                throw new TableFormatException(file + " line " + no + ": test_accuracy must be in [0, 1], got " + f[5] + ".");
+                throw new TableFormatException(
+                        file + " line " + no + ": test_accuracy must be in [0, 1], got " + f[5] + ".");
             }
             return r;
         } catch (NumberFormatException e) {
-            throw new TableFormatException(file + " line " + no + ": a number field is not a number (" + e.getMessage() + ").");
+            throw new TableFormatException(
+                    file + " line " + no + ": a number field is not a number (" + e.getMessage() + ").");
         }
     }
 
@@ -77,8 +82,10 @@ public final class TableCsv {
         for (String c : table.comments()) sb.append("# ").append(c).append('\n');
         sb.append(HEADER).append('\n');
         for (TableRow r : table.rows()) {
-            sb.append(r.architecture()).append(',').append(r.params()).append(',').append(r.madds()).append(',').append(r.seed())
-                    .append(',').append(r.epochs()).append(',').append(String.format(Locale.ROOT, "%.4f", r.testAccuracy()))
+            sb.append(r.architecture()).append(',').append(r.params()).append(',').append(r.madds()).append(',')
+                    .append(r.seed())
+                    .append(',').append(r.epochs()).append(',')
+                    .append(String.format(Locale.ROOT, "%.4f", r.testAccuracy()))
                     .append(',').append(String.format(Locale.ROOT, "%.5f", r.testLoss()))
                     .append(',').append(String.format(Locale.ROOT, "%.1f", r.seconds())).append('\n');
         }

@@ -32,7 +32,8 @@ public final class TableRatings {
     private TableRatings() {}
 
     /** Every network's rating is computed now, so the returned function is cheap. */
-    public static ToDoubleFunction<String> of(Path run, SearchSpace space, JsonNode config, List<String> architectures, Device device) {
+    public static ToDoubleFunction<String> of(Path run, SearchSpace space, JsonNode config, List<String> architectures,
+                                              Device device) {
         Path ratings = ratingsFile(run);
         if (ratings != null) return RunRatings.summed(RatingsTable.read(ratings), space);
         String method = config.path("method").asText();
@@ -40,13 +41,17 @@ public final class TableRatings {
             throw new IllegalArgumentException(run + " has no ratings.csv: is the search finished?");
         }
         Path checkpoint = run.resolve("checkpoint");
-        if (!Checkpoint.exists(checkpoint)) throw new IllegalArgumentException(run + " has no supernet checkpoint to rate networks with.");
+        if (!Checkpoint.exists(checkpoint))
+            throw new IllegalArgumentException(run + " has no supernet checkpoint to rate networks with.");
         SearchSpace net = method.equals("bsnas") ? SpringSpace.of(space) : space;
-        Task task = DataSources.task(config.get("data").asText(), space, config.get("heldOut").asDouble(), config.get("seed").asLong());
+        Task task = DataSources.task(config.get("data").asText(), space, config.get("heldOut").asDouble(),
+                config.get("seed").asLong());
         RatingSettings settings = new RatingSettings(250, Math.max(config.path("batchSize").asInt(64), 128),
                 config.path("ratingImages").asInt(500), config.get("seed").asLong(), device);
         Map<String, Double> rated = new HashMap<>();
-        try (Supernet supernet = method.equals("bsnas") ? Supernet.spring(net, new Rng(0), device) : Supernet.standalone(net, new Rng(0), device)) {
+        try (Supernet supernet = method.equals("bsnas")
+                ? Supernet.spring(net, new Rng(0), device)
+                : Supernet.standalone(net, new Rng(0), device)) {
             Checkpoint.load(checkpoint, Map.of("supernet", supernet), Map.of());
             try (SupernetAccuracy accuracy = new SupernetAccuracy(supernet, task, settings)) {
                 List<Map<String, BlockPath>> byLabel = pathsByLabel(net);

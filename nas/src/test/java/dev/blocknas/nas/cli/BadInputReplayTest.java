@@ -65,61 +65,86 @@ class BadInputReplayTest {
                         "search", "--seed", "8", "--out", "@finished"),
                 new Case("--resume with other settings", "was made with other settings (",
                         "search", "--resume", "--seed", "9", "--out", "@finished"),
-                new Case("a second search into a running folder", "is running in", "search", "--resume", "--seed", "7", "--out", "@running"),
-                new Case("two 20-layer blocks of 3 operations", "candidates, more than the 200,000 that can be rated one by one",
+                new Case("a second search into a running folder", "is running in", "search", "--resume", "--seed", "7",
+                        "--out", "@running"),
+                new Case("two 20-layer blocks of 3 operations",
+                        "candidates, more than the 200,000 that can be rated one by one",
                         "search", "--space", "@twenty-layers.json", "--out", "@out"),
                 // Validation before work
-                new Case("budget below the smallest network", "No network fits the budget: the smallest network of the mnist space has",
+                new Case("budget below the smallest network",
+                        "No network fits the budget: the smallest network of the mnist space has",
                         "search", "--max-params", "1", "--out", "@out"),
-                new Case("skip that a widened supernet cannot offer", "allows skip, which --distill-widths widen cannot offer",
-                        "search", "--space", "@skip.json", "--distill-widths", "widen", "--data", "synthetic", "--out", "@out"),
-                new Case("skip with a teacher widened by --scale", "Blocks that allow skip cannot distil from a teacher of other widths",
-                        "search", "--method", "dna+", "--space", "@skip.json", "--scale", "1.5", "--data", "synthetic", "--out", "@out"),
-                new Case("a non-image in val/", "bad.png is not a readable image", "train", "--arch", ARCH, "--space", "cifar",
+                new Case("skip that a widened supernet cannot offer",
+                        "allows skip, which --distill-widths widen cannot offer",
+                        "search", "--space", "@skip.json", "--distill-widths", "widen", "--data", "synthetic", "--out",
+                        "@out"),
+                new Case("skip with a teacher widened by --scale",
+                        "Blocks that allow skip cannot distil from a teacher of other widths",
+                        "search", "--method", "dna+", "--space", "@skip.json", "--scale", "1.5", "--data", "synthetic",
+                        "--out", "@out"),
+                new Case("a non-image in val/", "bad.png is not a readable image", "train", "--arch", ARCH, "--space",
+                        "cifar",
                         "--data", "folder:@nonimage", "--out", "@out"),
                 new Case("train --out below a file", "(not a directory): choose a writable folder",
                         "train", "--arch", ARCH, "--out", "@file/sub"),
                 // Out of memory, bombs, overflows
-                new Case("a network too large for the heap", "needs about", "train", "--arch", HUGE, "--data", "synthetic", "--out", "@out"),
-                new Case("an 88-byte weights file naming that network", "holds 0 weights but the architecture it names has",
+                new Case("a network too large for the heap", "needs about", "train", "--arch", HUGE, "--data",
+                        "synthetic", "--out", "@out"),
+                new Case("an 88-byte weights file naming that network",
+                        "holds 0 weights but the architecture it names has",
                         "eval", "--weights", "@w88.safetensors"),
-                new Case("a 40000x40000 PNG", "is 40000x40000 pixels, more than", "train", "--arch", ARCH, "--space", "cifar",
+                new Case("a 40000x40000 PNG", "is 40000x40000 pixels, more than", "train", "--arch", ARCH, "--space",
+                        "cifar",
                         "--data", "folder:@bomb", "--out", "@out"),
-                new Case("100,000-deep JSON", "nests deeper than 32 levels", "search", "--space", "@nested.json", "--out", "@out"),
-                new Case("50 MB JSON", "bytes, more than a search space can be", "search", "--space", "@big.json", "--out", "@out"),
+                new Case("100,000-deep JSON", "nests deeper than 32 levels", "search", "--space", "@nested.json",
+                        "--out", "@out"),
+                new Case("50 MB JSON", "bytes, more than a search space can be", "search", "--space", "@big.json",
+                        "--out", "@out"),
                 new Case("the stem as a fixed cell", "fixedCells: \"stem_c8_s2\" is not a cell string",
                         "search", "--space", "@fixed-stem.json", "--out", "@out"),
                 new Case("depth 1000000", "depth 1000000 must be a whole number from 1 to 64",
                         "search", "--space", "@depth-million.json", "--out", "@out"),
-                new Case("rank --epochs -3", "--epochs must be at least 1, got -3", "rank", "--run", "@", "--epochs", "-3"),
-                new Case("search --limit-train 10", "There are 10 training images, fewer than", "search", "--limit-train", "10", "--out", "@out"),
-                new Case("search --limit-train -5", "--limit-train must be at least 0", "search", "--limit-train", "-5", "--out", "@out"),
+                new Case("rank --epochs -3", "--epochs must be at least 1, got -3", "rank", "--run", "@", "--epochs",
+                        "-3"),
+                new Case("search --limit-train 10", "There are 10 training images, fewer than", "search",
+                        "--limit-train", "10", "--out", "@out"),
+                new Case("search --limit-train -5", "--limit-train must be at least 0", "search", "--limit-train", "-5",
+                        "--out", "@out"),
                 new Case("an expansion past an int", "expands 16 channels 999,999,999 times", "train",
                         "--arch", "stem_c16_s2/ir_k3_e999999999_c24_s1/head_c256", "--out", "@out"),
                 // Silent acceptance of nonsense
-                new Case("depth 1.9", "depth 1.9 must be a whole number", "search", "--space", "@depth-1.9.json", "--out", "@out"),
-                new Case("depth 4294967297", "depth 4294967297 must be a whole number", "search", "--space", "@depth-2^32+1.json", "--out", "@out"),
+                new Case("depth 1.9", "depth 1.9 must be a whole number", "search", "--space", "@depth-1.9.json",
+                        "--out", "@out"),
+                new Case("depth 4294967297", "depth 4294967297 must be a whole number", "search", "--space",
+                        "@depth-2^32+1.json", "--out", "@out"),
                 new Case("allowSkip \"yes\"", "\"allowSkip\" must be true or false, not \"yes\"",
                         "search", "--space", "@skip-yes.json", "--out", "@out"),
-                new Case("seRatio 5", "\"seRatio\" must be a number from 0 to 1, not 5", "search", "--space", "@se-5.json", "--out", "@out"),
-                new Case("seRatio -1", "\"seRatio\" must be a number from 0 to 1, not -1", "search", "--space", "@se--1.json", "--out", "@out"),
+                new Case("seRatio 5", "\"seRatio\" must be a number from 0 to 1, not 5", "search", "--space",
+                        "@se-5.json", "--out", "@out"),
+                new Case("seRatio -1", "\"seRatio\" must be a number from 0 to 1, not -1", "search", "--space",
+                        "@se--1.json", "--out", "@out"),
                 new Case("seRatio \"abc\"", "\"seRatio\" must be a number from 0 to 1, not \"abc\"",
                         "search", "--space", "@se-abc.json", "--out", "@out"),
                 new Case("fixedCells as a string", "\"fixedCells\" must be an array of cell strings",
                         "search", "--space", "@fixed-string.json", "--out", "@out"),
                 new Case("a fixed cell of two stages", "\"ir_k3_e1_c8_s1/ir_k3_e1_c8_s1\" is not a cell string",
                         "search", "--space", "@fixed-two.json", "--out", "@out"),
-                new Case("architecture a/b", "\"a/b\" is neither an architecture string", "train", "--arch", "a/b", "--out", "@out"),
-                new Case("train on fewer images than a batch", "There are 40 training images, fewer than one batch of 64",
+                new Case("architecture a/b", "\"a/b\" is neither an architecture string", "train", "--arch", "a/b",
+                        "--out", "@out"),
+                new Case("train on fewer images than a batch",
+                        "There are 40 training images, fewer than one batch of 64",
                         "train", "--arch", ARCH, "--data", "idx:@idx40", "--out", "@out"),
-                new Case("rank --epochs 0", "--epochs must be at least 1, got 0", "rank", "--run", "@", "--epochs", "0"),
-                new Case("NaN weights evaluated", "holds NaN in head.classifier.weight", "eval", "--weights", "@nan.safetensors"),
+                new Case("rank --epochs 0", "--epochs must be at least 1, got 0", "rank", "--run", "@", "--epochs",
+                        "0"),
+                new Case("NaN weights evaluated", "holds NaN in head.classifier.weight", "eval", "--weights",
+                        "@nan.safetensors"),
                 // Messages
                 new Case("a binary architecture file", "arch.bin is not a text file holding an architecture string",
                         "train", "--arch", "@arch.bin", "--out", "@out"),
                 new Case("hello world as architecture", "\"hello world\" is neither an architecture string",
                         "train", "--arch", "hello world", "--out", "@out"),
-                new Case("an unknown option", "Unknown option: '--no-such-option'", "search", "--no-such-option", "--out", "@out"));
+                new Case("an unknown option", "Unknown option: '--no-such-option'", "search", "--no-such-option",
+                        "--out", "@out"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -138,7 +163,8 @@ class BadInputReplayTest {
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assumeFalse(Files.isWritable(locked), "the superuser may write anywhere");
-            CliTest.assertOneSentence(CliTest.run("train", "--arch", ARCH, "--device", "cpu", "--out", locked.resolve("net").toString()),
+            CliTest.assertOneSentence(
+                    CliTest.run("train", "--arch", ARCH, "--device", "cpu", "--out", locked.resolve("net").toString()),
                     "choose a writable folder");
             assertFalse(Files.exists(locked.resolve("net")));
         } finally {
@@ -156,12 +182,14 @@ class BadInputReplayTest {
     void aSmallHeapIsRefusedBeforeWorkInAChildJvm() throws Exception {
         Path out = dir.resolve("small-heap-run");
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "search", "--device", "cpu", "--out", out.toString());
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "search", "--device", "cpu",
+                "--out", out.toString());
         pb.environment().remove("BLOCKNAS_NO_RELAUNCH");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        CliTest.assertOneSentence(new CliTest.Run(p.waitFor(), "", err), "Training the largest network of the mnist space at batch 64 needs about");
+        CliTest.assertOneSentence(new CliTest.Run(p.waitFor(), "", err),
+                "Training the largest network of the mnist space at batch 64 needs about");
         // Runtime.maxMemory: 64 MB under G1, a survivor space less under the launcher's parallel collector
         assertTrue(err.matches("(?s).*more than the 6[0-4] MB Java heap.*"), err);
         assertFalse(Files.exists(out));
@@ -176,7 +204,10 @@ class BadInputReplayTest {
     /** Every path below the inputs folder, files with their size and modification time: nothing may appear or change. */
     private static List<String> tree() throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.sorted().map(p -> Files.isDirectory(p) ? p.toString() : p + " " + p.toFile().length() + " " + p.toFile().lastModified())
+            return s.sorted()
+                    .map(p -> Files.isDirectory(p)
+                            ? p.toString()
+                            : p + " " + p.toFile().length() + " " + p.toFile().lastModified())
                     .toList();
         }
     }
@@ -212,14 +243,17 @@ class BadInputReplayTest {
         Files.writeString(finished.resolve("config.json"), "{\"seed\": 7}");
         Files.writeString(finished.resolve("log.txt"), "the finished run's log\n");
         Path running = Files.createDirectories(dir.resolve("running"));
-        Files.writeString(running.resolve(RunFolder.LOCK), ProcessHandle.current().pid() + " " + InetAddress.getLocalHost().getHostName());
+        Files.writeString(running.resolve(RunFolder.LOCK),
+                ProcessHandle.current().pid() + " " + InetAddress.getLocalHost().getHostName());
         Files.writeString(dir.resolve("nested.json"), "[".repeat(100_000) + "]".repeat(100_000));
-        Files.writeString(dir.resolve("big.json"), json.writeValueAsString(tiny.deepCopy().put("pad", "x".repeat(50 << 20))));
+        Files.writeString(dir.resolve("big.json"),
+                json.writeValueAsString(tiny.deepCopy().put("pad", "x".repeat(50 << 20))));
         imageFolder(dir.resolve("bomb"));
         Files.write(dir.resolve("bomb/train/a/huge.png"), pngHeader(40_000, 40_000));
         imageFolder(dir.resolve("nonimage"));
         Files.writeString(dir.resolve("nonimage/val/a/bad.png"), "not an image");
-        Files.write(dir.resolve("w88.safetensors"), safetensors("{\"__metadata__\":{\"architecture\":\"" + HUGE + "\"}}"));
+        Files.write(dir.resolve("w88.safetensors"),
+                safetensors("{\"__metadata__\":{\"architecture\":\"" + HUGE + "\"}}"));
         try (Network net = NetworkBuilder.build(ARCH, 1, 10, new Rng(1), Device.CPU)) {
             net.stateDict().get("head.classifier.weight").fill(Float.NaN);
             net.save(dir.resolve("nan.safetensors"));
@@ -233,7 +267,8 @@ class BadInputReplayTest {
         return (ObjectNode) space.get("blocks").get(0);
     }
 
-    private static void space(ObjectMapper json, ObjectNode base, String name, Consumer<ObjectNode> change) throws IOException {
+    private static void space(ObjectMapper json, ObjectNode base, String name, Consumer<ObjectNode> change)
+            throws IOException {
         ObjectNode s = base.deepCopy();
         change.accept(s);
         Files.writeString(dir.resolve(name), json.writeValueAsString(s));
@@ -244,7 +279,9 @@ class BadInputReplayTest {
         for (String split : List.of("train", "val")) {
             for (String label : List.of("a", "b")) {
                 Path d = Files.createDirectories(root.resolve(split).resolve(label));
-                for (int i = 0; i < 2; i++) ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png", d.resolve(i + ".png").toFile());
+                for (int i = 0; i < 2; i++)
+                    ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png",
+                            d.resolve(i + ".png").toFile());
             }
         }
     }
@@ -253,7 +290,8 @@ class BadInputReplayTest {
     private static byte[] pngHeader(int width, int height) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put(new byte[] {8, 0, 0, 0, 0}).array());
+        chunk(png, "IHDR",
+                ByteBuffer.allocate(13).putInt(width).putInt(height).put(new byte[] {8, 0, 0, 0, 0}).array());
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
     }

@@ -80,16 +80,19 @@ class CliTest {
     void anImpossibleBudgetIsExplained(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("ratings.csv");
         Files.writeString(f, RATINGS);
-        assertOneSentence(run("select", "--ratings", f.toString(), "--max-params", "100"), "No network fits the budget");
+        assertOneSentence(run("select", "--ratings", f.toString(), "--max-params", "100"),
+                "No network fits the budget");
     }
 
     @Test
     void unknownSpacesMalformedArchitecturesAndMissingGpusAreExplained() {
         assertOneSentence(run("search", "--space", "imagenet", "--device", "cpu"), "Unknown search space \"imagenet\"");
-        assertOneSentence(run("train", "--arch", "stem_c16_s2/ir_k4_e6_c24_s2/head_c256", "--device", "cpu"), "Bad architecture token \"ir_k4_e6_c24_s2\"");
+        assertOneSentence(run("train", "--arch", "stem_c16_s2/ir_k4_e6_c24_s2/head_c256", "--device", "cpu"),
+                "Bad architecture token \"ir_k4_e6_c24_s2\"");
         assertOneSentence(run("search", "--device", "cuda"), "cuda:0 was requested but CUDA is not available");
         assertOneSentence(run("search", "--data", "imagenet", "--device", "cpu"), "Unknown data set \"imagenet\"");
-        assertOneSentence(run("search", "--space", "cifar", "--data", "mnist", "--device", "cpu"), "The mnist images are 1x28x28");
+        assertOneSentence(run("search", "--space", "cifar", "--data", "mnist", "--device", "cpu"),
+                "The mnist images are 1x28x28");
         assertOneSentence(run("eval", "--weights", "no-such.safetensors", "--device", "cpu"), "No such weights file");
     }
 
@@ -97,12 +100,14 @@ class CliTest {
     void compareTabulatesRuns(@TempDir Path dir) throws Exception {
         for (String m : new String[] {"dna", "dbnas"}) {
             Path run = Files.createDirectories(dir.resolve("run-" + m));
-            Files.writeString(run.resolve("result.json"), "{\"method\": \"" + m + "\", \"space\": \"mnist\", \"architecture\": \"stem_c16_s2/ir_k3_e3_c24_s1/head_c256\","
+            Files.writeString(run.resolve("result.json"), "{\"method\": \"" + m
+                    + "\", \"space\": \"mnist\", \"architecture\": \"stem_c16_s2/ir_k3_e3_c24_s1/head_c256\","
                     + " \"params\": 1234, \"flops\": 56789, \"rating\": 1.5, \"rating_name\": \"summed block rating\", \"test_accuracy\": 0.985,"
                     + " \"phases\": [{\"name\": \"supernet\", \"seconds\": 10.0}, {\"name\": \"retrain\", \"seconds\": 99.0}]}");
         }
         Path html = dir.resolve("compare.html");
-        Run r = run("compare", dir.resolve("run-dna").toString(), dir.resolve("run-dbnas").toString(), "--html", html.toString());
+        Run r = run("compare", dir.resolve("run-dna").toString(), dir.resolve("run-dbnas").toString(), "--html",
+                html.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("run-dbnas") && r.out().contains("98.50%") && r.out().contains("1,234"), r.out());
         assertTrue(r.out().contains("10s"), "search time excludes retraining: " + r.out());

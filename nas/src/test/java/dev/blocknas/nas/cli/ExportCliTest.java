@@ -30,12 +30,14 @@ class ExportCliTest {
     @Test
     void exportsSavedWeightsWithTheirInputMetadata(@TempDir Path dir) throws Exception {
         Path weights = dir.resolve("weights.safetensors");
-        InputSpec spec = new InputSpec("fashion", 1, 28, 28, ChannelStats.FASHION, List.of("T-shirt/top", "Trouser", "Pullover"));
+        InputSpec spec = new InputSpec("fashion", 1, 28, 28, ChannelStats.FASHION,
+                List.of("T-shirt/top", "Trouser", "Pullover"));
         try (Network net = NetworkBuilder.build(ARCH, 1, 3, new Rng(1), Device.CPU)) {
             net.save(weights, spec.toMetadata());
         }
         Path model = dir.resolve("model.onnx");
-        CliTest.Run r = CliTest.run("export", "--weights", weights.toString(), "--format", "onnx", "--out", model.toString());
+        CliTest.Run r = CliTest.run("export", "--weights", weights.toString(), "--format", "onnx", "--out",
+                model.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("wrote"), r.out());
         ModelProto m = ModelProto.parseFrom(Files.readAllBytes(model));
@@ -65,14 +67,16 @@ class ExportCliTest {
         Path weights = dir.resolve("weights.safetensors");
         Files.write(weights, new byte[] {12, 0, 0, 0, 0, 0, 0, 0, '{', '"', 'a', '"', ':', '1', '}', ' '});
         Path model = dir.resolve("model.onnx");
-        CliTest.Run r = CliTest.run("export", "--weights", weights.toString(), "--format", "onnx", "--out", model.toString());
+        CliTest.Run r = CliTest.run("export", "--weights", weights.toString(), "--format", "onnx", "--out",
+                model.toString());
         assertOneSentence(r);
         assertFalse(Files.exists(model));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(weights), files.toList(), "nothing but the weights, no temporary file either");
         }
 
-        r = CliTest.run("export", "--weights", dir.resolve("missing.safetensors").toString(), "--out", model.toString());
+        r = CliTest.run("export", "--weights", dir.resolve("missing.safetensors").toString(), "--out",
+                model.toString());
         assertOneSentence(r);
         assertTrue(r.err().contains("No such weights file"), r.err());
         assertFalse(Files.exists(model));

@@ -51,7 +51,8 @@ class IdxDataCliTest {
     void aFolderOfIdxFilesTrainsAndEvaluates(@TempDir Path dir) throws Exception {
         writeSet(dir, 300, 50, 300);
         Path out = dir.resolve("net");
-        CliTest.Run r = CliTest.run("train", "--arch", "stem_c8_s2/ir_k3_e3_c16_s2/head_c32", "--data", "idx:" + dir, "--epochs", "1",
+        CliTest.Run r = CliTest.run("train", "--arch", "stem_c8_s2/ir_k3_e3_c16_s2/head_c32", "--data", "idx:" + dir,
+                "--epochs", "1",
                 "--out", out.toString(), "--device", "cpu");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("on 50 images"), r.out());
@@ -61,7 +62,8 @@ class IdxDataCliTest {
     @Test
     void aTruncatedIdxFileIsOneSentence(@TempDir Path dir) throws Exception {
         writeSet(dir, 300, 50, 120);
-        CliTest.Run r = CliTest.run("search", "--data", "idx:" + dir, "--device", "cpu", "--out", dir.resolve("run").toString());
+        CliTest.Run r = CliTest.run("search", "--data", "idx:" + dir, "--device", "cpu", "--out",
+                dir.resolve("run").toString());
         assertEquals(2, r.code(), r.err());
         String e = r.err().strip();
         assertFalse(e.contains("\n") || e.contains("\tat "), e);

@@ -32,10 +32,12 @@ class JvmOptionsTest {
     void theLauncherReadsTheSameFileAndWritesNoOptionOfItsOwn() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
         String script = Files.readString(root.resolve("blocknas"));
-        assertTrue(script.contains("nas/src/main/resources/dev/blocknas/nas/cli/" + JvmOptions.RESOURCE), "the launcher reads jvm.options");
+        assertTrue(script.contains("nas/src/main/resources/dev/blocknas/nas/cli/" + JvmOptions.RESOURCE),
+                "the launcher reads jvm.options");
         for (String option : JvmOptions.lines()) {
             assertFalse(script.contains(option), "the launcher writes " + option + " itself");
         }
-        assertTrue(Files.isRegularFile(root.resolve("nas/src/main/resources/dev/blocknas/nas/cli").resolve(JvmOptions.RESOURCE)));
+        assertTrue(Files.isRegularFile(
+                root.resolve("nas/src/main/resources/dev/blocknas/nas/cli").resolve(JvmOptions.RESOURCE)));
     }
 }

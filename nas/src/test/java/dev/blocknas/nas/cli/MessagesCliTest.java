@@ -14,7 +14,8 @@ class MessagesCliTest {
         assertEquals(2, r.code());
         String e = r.err().strip();
         assertFalse(e.contains("\n"), e);
-        assertTrue(e.startsWith("blocknas: Unknown option: '--no-such-option'") && e.endsWith("(see blocknas search --help)"), e);
+        assertTrue(e.startsWith("blocknas: Unknown option: '--no-such-option'")
+                && e.endsWith("(see blocknas search --help)"), e);
     }
 
     @Test

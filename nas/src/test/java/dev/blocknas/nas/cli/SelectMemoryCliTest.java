@@ -36,14 +36,16 @@ class SelectMemoryCliTest {
         assertTrue(Files.size(file) >= FILE_BYTES);
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx32m",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "select", "--ratings", file.toString(), "--max-params", Long.toString(MAX_PARAMS), "--top", "3", "--json");
+                "select", "--ratings", file.toString(), "--max-params", Long.toString(MAX_PARAMS), "--top", "3",
+                "--json");
         pb.environment().remove("BLOCKNAS_NO_RELAUNCH");
         pb.redirectError(dir.resolve("err.txt").toFile());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
         assertEquals(0, code, Files.readString(dir.resolve("err.txt")));
-        assertEquals("", Files.readString(dir.resolve("err.txt")), "nothing on stderr, not even the JVM's Vector API warning");
+        assertEquals("", Files.readString(dir.resolve("err.txt")),
+                "nothing on stderr, not even the JVM's Vector API warning");
         Budget budget = Budget.NONE.withMaxParams(MAX_PARAMS);
         var expected = ExactSelector.topK(RatingsTable.read(file), BaseCost.ZERO, budget, 3);
         assertEquals(3, expected.size());
@@ -71,7 +73,8 @@ class SelectMemoryCliTest {
                     int k = kernels[rnd.nextInt(3)];
                     int e = expansions[rnd.nextInt(2)];
                     if (cell > 0) label.append('-');
-                    label.append("ir_k").append(k).append("_e").append(e).append("_c").append(width).append("_s").append(cell == 0 ? 2 : 1);
+                    label.append("ir_k").append(k).append("_e").append(e).append("_c").append(width).append("_s")
+                            .append(cell == 0 ? 2 : 1);
                     params += (long) width * width * e * 2 + (long) width * e * k * k;
                 }
                 label.append("-n").append(i / 5);

@@ -51,7 +51,8 @@ class EvolutionTest {
         GenomeLayout layout = new GenomeLayout(OpMask.all(SPACE));
         Feasibility unlimited = new Feasibility(layout, new CostModel(SPACE, null), Budget.NONE);
         Synthetic fitness = new Synthetic();
-        List<Generation> history = new Evolution(layout, unlimited, new Evolution.Settings(8, 12, 3, 0.15, 7)).run(fitness, Evolution.Listener.NONE);
+        List<Generation> history = new Evolution(layout, unlimited, new Evolution.Settings(8, 12, 3, 0.15, 7))
+                .run(fitness, Evolution.Listener.NONE);
         assertEquals(12, history.size());
         for (int g = 1; g < history.size(); g++) {
             assertTrue(history.get(g).best() >= history.get(g - 1).best(), "best fell in generation " + g);
@@ -67,7 +68,8 @@ class EvolutionTest {
     void everyGenerationEvaluatesItsWholePoolUnderOneStateSurvivorsIncluded() {
         GenomeLayout layout = new GenomeLayout(OpMask.all(SPACE));
         Synthetic fitness = new Synthetic();
-        List<Generation> history = new Evolution(layout, new Feasibility(layout, new CostModel(SPACE, null), Budget.NONE),
+        List<Generation> history = new Evolution(layout,
+                new Feasibility(layout, new CostModel(SPACE, null), Budget.NONE),
                 new Evolution.Settings(6, 4, 2, 0.2, 3)).run(fitness, Evolution.Listener.NONE);
         int at = history.get(0).evaluated().size();
         for (int g = 1; g < history.size(); g++) {
@@ -97,8 +99,10 @@ class EvolutionTest {
         long limit = params.get(60);
         Feasibility budget = new Feasibility(layout, costs, Budget.NONE.withMaxParams(limit));
         Synthetic fitness = new Synthetic();
-        List<Generation> history = new Evolution(layout, budget, new Evolution.Settings(8, 5, 3, 0.3, 11)).run(fitness, Evolution.Listener.NONE);
-        for (List<BlockPath> n : fitness.evaluated) assertTrue(unlimited.cost(n).params() <= limit, "evaluated over budget: " + n);
+        List<Generation> history = new Evolution(layout, budget, new Evolution.Settings(8, 5, 3, 0.3, 11)).run(fitness,
+                Evolution.Listener.NONE);
+        for (List<BlockPath> n : fitness.evaluated)
+            assertTrue(unlimited.cost(n).params() <= limit, "evaluated over budget: " + n);
         for (Generation g : history) for (Individual i : g.evaluated()) assertTrue(i.cost().params() <= limit);
         assertEquals(8, history.get(0).evaluated().size(), "repair finds a full population");
 

@@ -41,7 +41,8 @@ class FinetuningTest {
                 List.of(new BlockPath(0, new int[] {0}), new BlockPath(0, new int[] {1})),
                 List.of(new BlockPath(1, new int[] {1, 0}), new BlockPath(0, new int[] {1})));
         try (Supernet supernet = Supernet.standalone(TINY, new Rng(1), Device.CPU);
-             SupernetAccuracy accuracy = new SupernetAccuracy(supernet, TASK, new RatingSettings(32, 16, 32, 3, Device.CPU))) {
+                SupernetAccuracy accuracy = new SupernetAccuracy(supernet, TASK,
+                        new RatingSettings(32, 16, 32, 3, Device.CPU))) {
             Map<String, float[]> before = snapshot(supernet);
             Set<String> used = new HashSet<>();
             for (List<BlockPath> n : population) used.addAll(supernet.parameterNamesOf(n));
@@ -63,13 +64,16 @@ class FinetuningTest {
                 if (used.contains(name)) {
                     if (!same) changed++;
                 } else {
-                    assertArrayEquals(before.get(name), after.get(name), 0f, "an operation no individual uses moved: " + name);
+                    assertArrayEquals(before.get(name), after.get(name), 0f,
+                            "an operation no individual uses moved: " + name);
                     untouched++;
                 }
             }
-            assertTrue(changed > used.size() / 2, "the population's operations were trained: " + changed + " of " + used.size());
+            assertTrue(changed > used.size() / 2,
+                    "the population's operations were trained: " + changed + " of " + used.size());
             assertTrue(untouched > 0, "some operations are unused");
-            assertFalse(used.contains("blocks.0.cells.1.0.0.conv_pw.weight"), "k3_e3 in the first layer of cell 1 is unused");
+            assertFalse(used.contains("blocks.0.cells.1.0.0.conv_pw.weight"),
+                    "k3_e3 in the first layer of cell 1 is unused");
             fitness.of(population.get(0));
             assertEquals(2, fitness.evaluations(), "fine-tuning forgets remembered accuracies");
         }
@@ -77,7 +81,8 @@ class FinetuningTest {
 
     private static Map<String, float[]> snapshot(Supernet s) {
         Map<String, float[]> out = new HashMap<>();
-        for (Map.Entry<String, Parameter> e : s.namedParameters().entrySet()) out.put(e.getKey(), e.getValue().tensor().toArray());
+        for (Map.Entry<String, Parameter> e : s.namedParameters().entrySet())
+            out.put(e.getKey(), e.getValue().tensor().toArray());
         return out;
     }
 }

@@ -68,7 +68,8 @@ class OnnxRuntimeTest {
             Random r = new Random(arch.hashCode());
             for (int i = 0; i < pixels.length; i++) pixels[i] = r.nextFloat();
             float[][] ours = blocknasLogits(net, input, pixels, n);
-            assertTrue(spread(ours) > 1000 * TOLERANCE, "logits this close together would make the comparison meaningless");
+            assertTrue(spread(ours) > 1000 * TOLERANCE,
+                    "logits this close together would make the comparison meaningless");
 
             try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
                 opts.setIntraOpNumThreads(1);
@@ -80,7 +81,8 @@ class OnnxRuntimeTest {
                     double maxDiff = compare(ours, theirs);
                     System.out.printf("max |logit difference| %.3g for %s%n", maxDiff, arch);
                     // the batch dimension is symbolic: one image alone gives the first row
-                    float[][] single = run(session, java.util.Arrays.copyOf(pixels, channels * size * size), new long[] {1, channels, size, size});
+                    float[][] single = run(session, java.util.Arrays.copyOf(pixels, channels * size * size),
+                            new long[] {1, channels, size, size});
                     compare(new float[][] {ours[0]}, single);
                 }
             }
@@ -109,7 +111,8 @@ class OnnxRuntimeTest {
             bn.runningVar().copyFrom(uniform(rng, c, 0.5f, 2f));
         }
         net.stateDict().forEach((name, t) -> {
-            if (name.endsWith("se.conv_reduce.bias") || name.endsWith("se.conv_expand.bias") || name.equals("head.classifier.bias")) {
+            if (name.endsWith("se.conv_reduce.bias") || name.endsWith("se.conv_expand.bias")
+                    || name.equals("head.classifier.bias")) {
                 t.copyFrom(uniform(rng, t.numel(), -0.3f, 0.3f));
             }
         });
@@ -137,7 +140,7 @@ class OnnxRuntimeTest {
 
     private static float[][] run(OrtSession session, float[] pixels, long[] shape) throws Exception {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
-             OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, t))) {
+                OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, t))) {
             return (float[][]) result.get(0).getValue();
         }
     }

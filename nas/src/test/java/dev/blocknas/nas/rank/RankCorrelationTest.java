@@ -8,7 +8,8 @@ class RankCorrelationTest {
 
     @Test
     void lowerLossesWithHigherAccuracyCorrelatePositively() {
-        RankCorrelation perfect = RankCorrelation.of(new double[] {0.1, 0.2, 0.3, 0.4}, new double[] {0.99, 0.98, 0.97, 0.9});
+        RankCorrelation perfect = RankCorrelation.of(new double[] {0.1, 0.2, 0.3, 0.4},
+                new double[] {0.99, 0.98, 0.97, 0.9});
         assertEquals(1.0, perfect.kendallTau(), 1e-12);
         assertEquals(1.0, perfect.spearmanRho(), 1e-12);
         RankCorrelation reversed = RankCorrelation.of(new double[] {0.1, 0.2, 0.3}, new double[] {0.1, 0.2, 0.3});

@@ -45,8 +45,9 @@ class SelfSupervisedRaterTest {
         AugmentedViews views = AugmentedViews.forTask(TASK);
         List<List<BlockPath>> prepared = new ArrayList<>();
         try (SelfSupervisedTrainer t = new SelfSupervisedTrainer(SPACE, views, cfg, 0.99, null);
-             RatingsWriter w = RatingsWriter.open(file)) {
-            SelfSupervisedRater rater = new SelfSupervisedRater(t, views, TASK, new RatingSettings(32, 64, 64, 3, Device.CPU),
+                RatingsWriter w = RatingsWriter.open(file)) {
+            SelfSupervisedRater rater = new SelfSupervisedRater(t, views, TASK,
+                    new RatingSettings(32, 64, 64, 3, Device.CPU),
                     new CostModel(SPACE, null), (b, best) -> {
                         prepared.add(List.copyOf(best));
                         if (train) t.trainBlock(TASK, b, best, -1, TrainListener.NONE);
@@ -61,19 +62,22 @@ class SelfSupervisedRaterTest {
         long before = Backends.get(Device.CPU).memoryStats().bytesInUse();
         Rated trained = rate(true, dir.resolve("trained.csv"));
         Rated untrained = rate(false, dir.resolve("untrained.csv"));
-        assertEquals(before, Backends.get(Device.CPU).memoryStats().bytesInUse(), "training and rating free every tensor they make");
+        assertEquals(before, Backends.get(Device.CPU).memoryStats().bytesInUse(),
+                "training and rating free every tensor they make");
         for (int b = 0; b < SPACE.blockCount(); b++) {
             double t = mean(trained.table(), b);
             double u = mean(untrained.table(), b);
             for (Option o : trained.table().block(b).options()) {
-                assertTrue(Double.isFinite(o.rating()) && o.rating() >= 0 && o.rating() <= 4, o.label() + " " + o.rating());
+                assertTrue(Double.isFinite(o.rating()) && o.rating() >= 0 && o.rating() <= 4,
+                        o.label() + " " + o.rating());
             }
             assertTrue(t < u, "block " + b + ": trained " + t + ", untrained " + u);
         }
         // Progressive: block 1 is prepared after block 0 is rated, with block 0's best-rated path.
         assertEquals(List.of(), trained.prepared().get(0));
         BlockPath given = trained.prepared().get(1).get(0);
-        Option best = trained.table().block(0).options().stream().min(Comparator.comparingDouble(Option::rating)).orElseThrow();
+        Option best = trained.table().block(0).options().stream().min(Comparator.comparingDouble(Option::rating))
+                .orElseThrow();
         assertEquals(best.label(), SPACE.label(0, given));
     }
 

@@ -31,14 +31,16 @@ class FamilySearchRunTest {
         Path space = dir.resolve("tiny.json");
         Files.writeString(space, TINY);
         FamilyOptions family = new FamilyOptions(2, 1.5, 16, 50, 0.2, 3, 1, 0.25, 0.99);
-        SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, Device.CPU, 3, 1, 32, lr, null, 1, 0.1, 64, false,
+        SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, Device.CPU, 3, 1, 32, lr, null, 1, 0.1,
+                64, false,
                 Budget.NONE, 3, 1, 320, family);
         return new SearchRun(cfg, out, RunConsole.silent()).run(resume);
     }
 
     /** The files every search leaves, and a result.json that agrees with them. */
     private static JsonNode checkRunFolder(Path out, String method) throws Exception {
-        for (String f : List.of("config.json", "space.json", "log.txt", "losses.csv", "ratings.csv", "architectures.json",
+        for (String f : List.of("config.json", "space.json", "log.txt", "losses.csv", "ratings.csv",
+                "architectures.json",
                 "architecture.txt", "result.json", "report.html", "weights.safetensors")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
@@ -60,19 +62,23 @@ class FamilySearchRunTest {
     void dnaPlusStopsWhenAGenerationRepeatsTheLastChoice(@TempDir Path dir) throws Exception {
         // one candidate per block: every generation must choose the same network
         Path space = dir.resolve("one.json");
-        Files.writeString(space, """
-                {"name": "one", "inChannels": 1, "resolution": 28, "numClasses": 10, "activation": "swish", "seRatio": 0,
-                 "stem": {"channels": 8, "stride": 2},
-                 "blocks": [{"channels": 12, "stride": 2, "depths": [1], "ops": ["k3_e3"]}],
-                 "head": {"channels": 16}}
-                """);
+        Files.writeString(space,
+                """
+                        {"name": "one", "inChannels": 1, "resolution": 28, "numClasses": 10, "activation": "swish", "seRatio": 0,
+                         "stem": {"channels": 8, "stride": 2},
+                         "blocks": [{"channels": 12, "stride": 2, "depths": [1], "ops": ["k3_e3"]}],
+                         "head": {"channels": 16}}
+                        """);
         FamilyOptions family = new FamilyOptions(4, 1.5, 16, 50, 0.2, 3, 1, 0.25, 0.99);
-        SearchConfig cfg = new SearchConfig(space.toString(), "synthetic", "dna+", Device.CPU, 3, 1, 16, 0.005, null, 1, 0.1, 32,
+        SearchConfig cfg = new SearchConfig(space.toString(), "synthetic", "dna+", Device.CPU, 3, 1, 16, 0.005, null, 1,
+                0.1, 32,
                 false, Budget.NONE, 1, 0, 160, family);
         Path out = dir.resolve("run");
         new SearchRun(cfg, out, RunConsole.silent()).run(false);
-        assertEquals(2, JSON.readTree(out.resolve("generations.json").toFile()).size(), "generation 2 repeats 1, so 3 and 4 would repeat 2");
-        assertTrue(Files.readString(out.resolve("log.txt")).contains("generation 2 chose what generation 1 chose: converged"));
+        assertEquals(2, JSON.readTree(out.resolve("generations.json").toFile()).size(),
+                "generation 2 repeats 1, so 3 and 4 would repeat 2");
+        assertTrue(Files.readString(out.resolve("log.txt"))
+                .contains("generation 2 chose what generation 1 chose: converged"));
         assertTrue(Files.notExists(out.resolve("gen3")));
         assertEquals(RatingsTable.read(out.resolve("gen2/ratings.csv")), RatingsTable.read(out.resolve("ratings.csv")));
     }
@@ -83,14 +89,16 @@ class FamilySearchRunTest {
         SearchResult r = run("dna+", 0.005, dir, out);
         JsonNode result = checkRunFolder(out, "dna+");
         for (String g : List.of("gen1", "gen2")) {
-            for (String f : List.of("teacher.safetensors", "losses.csv", "ratings.csv", "architectures.json", "architecture.txt",
+            for (String f : List.of("teacher.safetensors", "losses.csv", "ratings.csv", "architectures.json",
+                    "architecture.txt",
                     "checkpoint/state.json")) {
                 assertTrue(Files.size(out.resolve(g).resolve(f)) > 0, g + "/" + f);
             }
         }
         String chosen1 = Files.readString(out.resolve("gen1/architecture.txt")).strip();
         String chosen2 = Files.readString(out.resolve("gen2/architecture.txt")).strip();
-        String teacher2 = Safetensors.readHeader(out.resolve("gen2/teacher.safetensors")).metadata().get("architecture");
+        String teacher2 = Safetensors.readHeader(out.resolve("gen2/teacher.safetensors")).metadata()
+                .get("architecture");
         assertEquals(WidthScaling.scale(Architecture.parse(chosen1), 1.5).toString(), teacher2,
                 "generation 2's teacher is generation 1's network, widened");
         assertEquals(chosen2, result.get("architecture").asText(), "the result is generation 2's network");

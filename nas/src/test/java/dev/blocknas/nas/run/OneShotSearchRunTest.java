@@ -33,12 +33,14 @@ class OneShotSearchRunTest {
         Path space = dir.resolve("tiny.json");
         Files.writeString(space, TINY);
         FamilyOptions family = new FamilyOptions(2, 1.25, 4, 4, 0.3, 2, 1, 0.25, 0.99);
-        SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, dev.blocknas.tensor.Device.CPU, 3, 1, 32, 0.05,
+        SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, dev.blocknas.tensor.Device.CPU, 3, 1, 32,
+                0.05,
                 null, 1, 0.1, 64, false, Budget.NONE.withMaxParams(MAX_PARAMS), 3, 1, 320, family);
         Path out = dir.resolve("run");
         SearchResult r = new SearchRun(cfg, out, RunConsole.silent()).run(false);
-        List<String> files = new ArrayList<>(List.of("config.json", "space.json", "log.txt", "losses.csv", "population.csv",
-                "architectures.json", "architecture.txt", "result.json", "report.html", "weights.safetensors"));
+        List<String> files = new ArrayList<>(
+                List.of("config.json", "space.json", "log.txt", "losses.csv", "population.csv",
+                        "architectures.json", "architecture.txt", "result.json", "report.html", "weights.safetensors"));
         if (method.equals("bsnas")) files.add("shrinking.csv");
         for (String f : files) assertTrue(Files.size(out.resolve(f)) > 0, f);
 
@@ -54,14 +56,17 @@ class OneShotSearchRunTest {
         JsonNode top = new ObjectMapper().readTree(out.resolve("architectures.json").toFile());
         assertEquals(arch, top.get(0).get("architecture").asText(), "the chosen network heads architectures.json");
         assertEquals(r.rating(), top.get(0).get("rating").asDouble());
-        for (String field : List.of("architecture", "blocks", "rating", "params", "flops", "latency_ms")) assertTrue(top.get(0).has(field), field);
+        for (String field : List.of("architecture", "blocks", "rating", "params", "flops", "latency_ms"))
+            assertTrue(top.get(0).has(field), field);
 
-        List<String[]> rows = Files.readAllLines(out.resolve("population.csv")).stream().skip(1).map(l -> l.split(",")).toList();
+        List<String[]> rows = Files.readAllLines(out.resolve("population.csv")).stream().skip(1).map(l -> l.split(","))
+                .toList();
         Set<String> generations = new HashSet<>();
         for (String[] row : rows) {
             generations.add(row[0]);
             assertTrue(Long.parseLong(row[3]) <= MAX_PARAMS, "over budget in population.csv: " + String.join(",", row));
-            assertEquals(ParameterCount.of(Architecture.parse(row[1]), 1, 10), Long.parseLong(row[3]), "params of " + row[1]);
+            assertEquals(ParameterCount.of(Architecture.parse(row[1]), 1, 10), Long.parseLong(row[3]),
+                    "params of " + row[1]);
             double fitness = Double.parseDouble(row[2]);
             assertTrue(fitness >= 0 && fitness <= 1);
         }
@@ -89,7 +94,8 @@ class OneShotSearchRunTest {
                     List<CellSpec> cells = stages.get(b);
                     for (int l = 0; l < cells.size(); l++) {
                         String op = "k" + cells.get(l).kernel() + "_e" + cells.get(l).expansion();
-                        assertFalse(gone.contains(b + "/" + cells.size() + "/" + l + "/" + op), "switched-off " + op + " in " + row[1]);
+                        assertFalse(gone.contains(b + "/" + cells.size() + "/" + l + "/" + op),
+                                "switched-off " + op + " in " + row[1]);
                     }
                 }
             }

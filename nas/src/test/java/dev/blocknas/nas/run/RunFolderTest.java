@@ -26,7 +26,8 @@ class RunFolderTest {
     }
 
     private static void finish(Path dir, long seed) throws Exception {
-        Files.writeString(dir.resolve("config.json"), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(config(seed)));
+        Files.writeString(dir.resolve("config.json"),
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(config(seed)));
         Files.writeString(dir.resolve("ratings.csv"), "block,candidate,loss,params,flops,latency_ms\n");
     }
 
@@ -36,7 +37,10 @@ class RunFolderTest {
         try (RunFolder held = RunFolder.claim(run, false, false, config(7))) {
             assertTrue(Files.exists(run.resolve(RunFolder.LOCK)));
             var e = assertThrows(IllegalArgumentException.class, () -> RunFolder.claim(run, true, false, config(7)));
-            assertTrue(e.getMessage().startsWith("Another blocknas (pid " + ProcessHandle.current().pid() + ") is running in "), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("Another blocknas (pid " + ProcessHandle.current().pid() + ") is running in "),
+                    e.getMessage());
         }
         assertFalse(Files.exists(run.resolve(RunFolder.LOCK)), "released on close");
     }
@@ -56,7 +60,8 @@ class RunFolderTest {
     void aFreshSearchIntoAFinishedFolderIsRefusedUnlessOverwritten(@TempDir Path dir) throws Exception {
         finish(dir, 7);
         var e = assertThrows(IllegalArgumentException.class, () -> RunFolder.claim(dir, false, false, config(8)));
-        assertEquals("The folder " + dir + " already holds a run: add --resume to continue it, --overwrite to replace it, or choose another --out.",
+        assertEquals("The folder " + dir
+                + " already holds a run: add --resume to continue it, --overwrite to replace it, or choose another --out.",
                 e.getMessage());
         assertTrue(Files.exists(dir.resolve("ratings.csv")), "nothing was touched");
         assertFalse(Files.exists(dir.resolve(RunFolder.LOCK)));
@@ -69,7 +74,8 @@ class RunFolderTest {
     void resumingWithAnotherSeedIsRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
         finish(dir, 7);
         var e = assertThrows(IllegalArgumentException.class, () -> RunFolder.claim(dir, true, false, config(9)));
-        assertEquals("The run in " + dir + " was made with other settings (seed was 7, now 9): resume it with its own settings, "
+        assertEquals("The run in " + dir
+                + " was made with other settings (seed was 7, now 9): resume it with its own settings, "
                 + "or start a new run in another folder.", e.getMessage());
         Map<String, Object> otherDevice = config(7);
         otherDevice.put("device", "cuda:0");

@@ -27,7 +27,8 @@ class RunPlanMemoryTest {
     @Test
     void theLargestNetworkTakesEveryBlockAtItsDeepestAndWidest() {
         SearchSpace tiny = dev.blocknas.supernet.space.SearchSpaceJson.parse(TinySpace.JSON, "tiny.json");
-        assertEquals("stem_c8_s2/ir_k5_e3_c12_s2-ir_k5_e3_c12_s1/ir_k5_e6_c16_s2/head_c32", RunPlan.largest(tiny).toString());
+        assertEquals("stem_c8_s2/ir_k5_e3_c12_s2-ir_k5_e3_c12_s1/ir_k5_e6_c16_s2/head_c32",
+                RunPlan.largest(tiny).toString());
     }
 
     @Test
@@ -37,7 +38,8 @@ class RunPlanMemoryTest {
         var e = assertThrows(IllegalArgumentException.class, () -> RunPlan.checkMemory(mnist, 1_000_000, Device.CPU));
         String m = e.getMessage();
         assertTrue(m.startsWith("Training the largest network of the mnist space at batch 1000000 needs about ")
-                && m.contains(String.format("more than the %,d MB Java heap: lower --batch", Runtime.getRuntime().maxMemory() >> 20))
+                && m.contains(String.format("more than the %,d MB Java heap: lower --batch",
+                        Runtime.getRuntime().maxMemory() >> 20))
                 && m.endsWith(".") && !m.contains("\n"), m);
         // A GPU's memory is not on the heap, and the backend does not report how much it has.
         assertDoesNotThrow(() -> RunPlan.checkMemory(mnist, 1_000_000, Device.cuda(0)));
@@ -46,9 +48,12 @@ class RunPlanMemoryTest {
     @Test
     void anAbsurdNetworkIsRefusedWithoutAHeapSuggestion() {
         Architecture huge = Architecture.parse("stem_c16_s2/ir_k3_e6_c5000000_s1/head_c256");
-        var e = assertThrows(IllegalArgumentException.class, () -> RunPlan.checkTraining("Training it", huge, SearchSpaces.get("mnist"), 64,
-                Device.CPU, "use a smaller network"));
-        assertTrue(e.getMessage().startsWith("Training it at batch 64 needs about ") && e.getMessage().endsWith(": use a smaller network."),
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> RunPlan.checkTraining("Training it", huge, SearchSpaces.get("mnist"), 64,
+                        Device.CPU, "use a smaller network"));
+        assertTrue(
+                e.getMessage().startsWith("Training it at batch 64 needs about ")
+                        && e.getMessage().endsWith(": use a smaller network."),
                 e.getMessage());
     }
 }

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SearchMethodRegistryTest {
     @Test
     void theBuiltInMethodsComeFirstThenRegisteredOnes() {
-        assertEquals(java.util.List.of("dna", "dbnas", "dna+", "dna++", "bsnas", "evolve", "first-path"), SearchMethods.names());
+        assertEquals(java.util.List.of("dna", "dbnas", "dna+", "dna++", "bsnas", "evolve", "first-path"),
+                SearchMethods.names());
         assertEquals(0.005, SearchMethods.get("dna").defaultLearningRate());
         assertEquals(0.05, SearchMethods.get("dbnas").defaultLearningRate());
         assertEquals(0.05, SearchMethods.get("first-path").defaultLearningRate());
@@ -39,8 +40,9 @@ class SearchMethodRegistryTest {
         assertTrue(help.toString().contains("every block's first path, untrained"), help.toString());
 
         Path run = dir.resolve("run");
-        assertEquals(0, Main.run("search", "--method", "first-path", "--data", "synthetic", "--retrain-epochs", "0", "-q",
-                "--out", run.toString()));
+        assertEquals(0,
+                Main.run("search", "--method", "first-path", "--data", "synthetic", "--retrain-epochs", "0", "-q",
+                        "--out", run.toString()));
         String result = Files.readString(run.resolve("result.json"));
         assertTrue(result.contains("\"method\" : \"first-path\""), result);
         assertTrue(result.contains("stem_c16_s2/ir_k3_e3_c24_s1/ir_k3_e3_c40_s2/ir_k3_e3_c64_s2/head_c256"), result);

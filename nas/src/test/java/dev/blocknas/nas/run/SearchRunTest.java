@@ -30,11 +30,13 @@ class SearchRunTest {
     void aTinySearchWritesTheWholeRunFolder(String method, @TempDir Path dir) throws Exception {
         Path space = dir.resolve("tiny.json");
         Files.writeString(space, TINY);
-        SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, Device.CPU, 3, 1, 32, method.equals("dna") ? 0.005 : 0.05,
+        SearchConfig cfg = new SearchConfig(space.toString(), "mnist", method, Device.CPU, 3, 1, 32,
+                method.equals("dna") ? 0.005 : 0.05,
                 null, 1, 0.1, 64, false, Budget.NONE, 3, 1, 320, FamilyOptions.DEFAULT);
         Path out = dir.resolve("run");
         SearchResult r = new SearchRun(cfg, out, RunConsole.silent()).run(false);
-        for (String f : List.of("config.json", "space.json", "log.txt", "losses.csv", "ratings.csv", "architectures.json",
+        for (String f : List.of("config.json", "space.json", "log.txt", "losses.csv", "ratings.csv",
+                "architectures.json",
                 "architecture.txt", "result.json", "report.html", "weights.safetensors")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
@@ -62,7 +64,8 @@ class SearchRunTest {
         SearchResult r = new SearchRun(cfg, out, RunConsole.silent()).run(false);
         String log = Files.readString(out.resolve("log.txt"));
         assertTrue(log.contains("data fashion") && log.contains("10000 test images"), log);
-        assertTrue(r.testAccuracy() > 0.11, "above the 10% of chance (0.100 +- 0.003 on 10,000 test images) after 10 steps: " + r.testAccuracy());
+        assertTrue(r.testAccuracy() > 0.11,
+                "above the 10% of chance (0.100 +- 0.003 on 10,000 test images) after 10 steps: " + r.testAccuracy());
         assertEquals("fashion", new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("data").asText());
     }
 

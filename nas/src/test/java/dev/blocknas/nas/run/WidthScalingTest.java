@@ -24,7 +24,8 @@ class WidthScalingTest {
     void theScaledTeacherKeepsTheStridesAndGetsTheMultipliedWidths() {
         SearchSpace space = SearchSpaces.dna();
         String chosen = Architectures.whole(space, List.of("ir_k3_e3_c24_s2_se0.25_swish-ir_k5_e6_c24_s1_se0.25_swish",
-                "ir_k3_e3_c40_s2_se0.25_swish-ir_k3_e3_c40_s1_se0.25_swish", "ir_k7_e6_c80_s2_se0.25_swish-ir_k3_e3_c80_s1_se0.25_swish",
+                "ir_k3_e3_c40_s2_se0.25_swish-ir_k3_e3_c40_s1_se0.25_swish",
+                "ir_k7_e6_c80_s2_se0.25_swish-ir_k3_e3_c80_s1_se0.25_swish",
                 "ir_k3_e3_c112_s1_se0.25_swish-ir_k3_e3_c112_s1_se0.25_swish-ir_k3_e3_c112_s1_se0.25_swish",
                 "ir_k3_e3_c192_s2_se0.25_swish-ir_k5_e6_c192_s1_se0.25_swish-ir_k3_e3_c192_s1_se0.25_swish-ir_k3_e3_c192_s1_se0.25_swish",
                 "ir_k3_e6_c320_s1_se0.25_swish"));

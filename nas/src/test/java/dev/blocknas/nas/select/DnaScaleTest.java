@@ -42,8 +42,11 @@ class DnaScaleTest {
                 // A budget can only make things worse than no budget at all.
                 assertTrue(top.getFirst().rating() >= unlimited.getFirst().rating());
                 // The best network within budget is also the best on the front within budget.
-                var bestOnFlopsFront = ExactSelector.best(table, base, Budget.NONE.withMaxFlops(budget.maxFlops().getAsLong()));
-                assertEquals(front.stream().filter(s -> s.flops() <= budget.maxFlops().getAsLong()).toList().getLast().rating(),
+                var bestOnFlopsFront = ExactSelector.best(table, base,
+                        Budget.NONE.withMaxFlops(budget.maxFlops().getAsLong()));
+                assertEquals(
+                        front.stream().filter(s -> s.flops() <= budget.maxFlops().getAsLong()).toList().getLast()
+                                .rating(),
                         bestOnFlopsFront.rating());
             }
             // Unlimited: the best network takes each block's best option.

@@ -43,7 +43,8 @@ class ParetoFrontTest {
     @Test
     void equalRatingAndCostKeepsTheFirstInTieOrder() {
         var table = new RatingsTable(List.of(
-                new BlockOptions(List.of(new Option("b", 0.1, 5, 10), new Option("a", 0.1, 5, 10), new Option("c", 0.2, 1, 10))),
+                new BlockOptions(
+                        List.of(new Option("b", 0.1, 5, 10), new Option("a", 0.1, 5, 10), new Option("c", 0.2, 1, 10))),
                 new BlockOptions(List.of(new Option("x", 0.3, 1, 1)))));
         var front = ParetoFront.of(table, BaseCost.ZERO, CostKind.FLOPS);
         assertEquals(List.of(List.of("a", "x")), front.stream().map(Selection::labels).toList());

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RatingsTableTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static RatingsTable sample() {
         return new RatingsTable(List.of(
@@ -70,7 +71,8 @@ class RatingsTableTest {
 
     @Test
     void emptyLatencyIsNotMeasured() throws IOException {
-        var t = RatingsTable.read(file("r.csv", "block,candidate,loss,params,flops,latency_ms\n0,a,1,2,3,\n0,b,1,2,3,0.5\n"));
+        var t = RatingsTable
+                .read(file("r.csv", "block,candidate,loss,params,flops,latency_ms\n0,a,1,2,3,\n0,b,1,2,3,0.5\n"));
         assertFalse(t.block(0).option(0).hasLatency());
         assertTrue(t.block(0).option(1).hasLatency());
         assertFalse(t.hasAllLatencies());
@@ -116,9 +118,11 @@ class RatingsTableTest {
         String header = "block,candidate,loss,params,flops,latency_ms\n";
         assertEquals("ratings.csv line 4 repeats block 0 candidate \"a\" of line 2.",
                 readError(header + "0,a,1,2,3,\n0,b,1,2,3,\n0,a,1,2,3,\n"));
-        assertEquals("ratings.csv has rows for block 2 but none for block 1; blocks must be numbered from 0 without gaps.",
+        assertEquals(
+                "ratings.csv has rows for block 2 but none for block 1; blocks must be numbered from 0 without gaps.",
                 readError(header + "0,a,1,2,3,\n2,b,1,2,3,\n"));
-        assertEquals("ratings.csv has rows for block 1 but none for block 0; blocks must be numbered from 0 without gaps.",
+        assertEquals(
+                "ratings.csv has rows for block 1 but none for block 0; blocks must be numbered from 0 without gaps.",
                 readError(header + "1,a,1,2,3,\n"));
     }
 
@@ -126,7 +130,8 @@ class RatingsTableTest {
     void truncatedOrEmptyFilesAreRejected() throws IOException {
         assertEquals("ratings.csv line 2 ends inside a quoted field (is the file cut off?).",
                 readError("block,candidate,loss,params,flops,latency_ms\n0,\"a,1,2,3,\n"));
-        assertEquals("ratings.csv has a header but no rows.", readError("block,candidate,loss,params,flops,latency_ms\n"));
+        assertEquals("ratings.csv has a header but no rows.",
+                readError("block,candidate,loss,params,flops,latency_ms\n"));
         assertEquals("ratings.csv is empty; it needs the header block,candidate,loss,params,flops,latency_ms.",
                 readError(""));
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RatingsWriterTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void createsAppendsAndResumes() {
@@ -35,7 +36,8 @@ class RatingsWriterTest {
             w.append(0, new Option("d", 0.75, 3, 4, 0.2));
         }
         var t = RatingsTable.read(p);
-        assertEquals(List.of(new Option("a", 0.5, 10, 20, 0.1), new Option("d", 0.75, 3, 4, 0.2)), t.block(0).options());
+        assertEquals(List.of(new Option("a", 0.5, 10, 20, 0.1), new Option("d", 0.75, 3, 4, 0.2)),
+                t.block(0).options());
         assertEquals(List.of(new Option("b,\"c\"", 0.25, 1, 2)), t.block(1).options());
     }
 

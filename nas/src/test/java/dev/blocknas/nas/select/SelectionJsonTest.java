@@ -18,7 +18,8 @@ class SelectionJsonTest {
         assertEquals(2, tree.size());
         var first = tree.get(0);
         assertEquals("a-b", first.get("architecture").asText());
-        assertEquals(List.of("a", "b"), List.of(first.get("blocks").get(0).asText(), first.get("blocks").get(1).asText()));
+        assertEquals(List.of("a", "b"),
+                List.of(first.get("blocks").get(0).asText(), first.get("blocks").get(1).asText()));
         assertEquals(0.75, first.get("rating").asDouble());
         assertEquals(111, first.get("params").asLong());
         assertEquals(1022, first.get("flops").asLong());

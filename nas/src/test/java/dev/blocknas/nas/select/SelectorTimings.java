@@ -38,13 +38,14 @@ public final class SelectorTimings {
             hard.put("anticorrelated", anticorrelated(3));
             hard.put("noiseless", noiseless(5));
             hard.put("allEqual", allEqual(dna));
-            run(hard, List.of("P", "F", "PF", "PFL"), new double[] {0.02, 0.1, 0.3, 0.5, 0.9}, new int[] {1, 10, 1000}, 1,
+            run(hard, List.of("P", "F", "PF", "PFL"), new double[] {0.02, 0.1, 0.3, 0.5, 0.9}, new int[] {1, 10, 1000},
+                    1,
                     false);
         }
     }
 
     private static void run(Map<String, RatingsTable> tables, List<String> dimsList, double[] fractions, int[] ks,
-            int repeats, boolean allFronts) {
+                            int repeats, boolean allFronts) {
         for (var entry : tables.entrySet()) {
             var table = entry.getValue();
             double worst = 0;
@@ -60,7 +61,8 @@ public final class SelectorTimings {
                             best = Math.min(best, (System.nanoTime() - t0) / 1e6);
                         }
                         worst = Math.max(worst, best);
-                        System.out.printf(Locale.ROOT, "%-14s %-3s %3.0f%% k=%-4d %9.1f ms  found %4d%n", entry.getKey(), dims,
+                        System.out.printf(Locale.ROOT, "%-14s %-3s %3.0f%% k=%-4d %9.1f ms  found %4d%n",
+                                entry.getKey(), dims,
                                 fraction * 100, k, best, result.size());
                     }
                 }

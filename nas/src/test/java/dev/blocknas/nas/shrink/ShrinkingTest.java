@@ -42,7 +42,8 @@ class ShrinkingTest {
     void shrinkingRemovesTheWorstOperationsOfEveryLayerForGood() {
         OpMask mask = OpMask.all(SPRING);
         try (Supernet supernet = Supernet.spring(SPRING, new Rng(1), Device.CPU);
-             SupernetAccuracy measure = new SupernetAccuracy(supernet, TASK, new RatingSettings(32, 16, 32, 3, Device.CPU))) {
+                SupernetAccuracy measure = new SupernetAccuracy(supernet, TASK,
+                        new RatingSettings(32, 16, 32, 3, Device.CPU))) {
             // keep k5_e3 (index 4) at block 0's first layer whatever it scores, as a budget would
             Shrinking shrinking = new Shrinking(measure, mask, 0.25, 1, 5,
                     (layer, op) -> layer.equals(new OpMask.Layer(0, 0, 0)) && op == 4);
@@ -65,17 +66,20 @@ class ShrinkingTest {
             assertEquals(7, after.get(new OpMask.Layer(1, 0, 1)));
             for (OpMask.Removal r : removed) {
                 // what went scored no better than anything that stayed in its layer (among those not kept)
-                double worstKept = scores.stream().filter(s -> s.layer().equals(new OpMask.Layer(r.block(), r.cell(), r.layer())))
+                double worstKept = scores.stream()
+                        .filter(s -> s.layer().equals(new OpMask.Layer(r.block(), r.cell(), r.layer())))
                         .filter(s -> mask.isOn(r.block(), r.cell(), r.layer(), s.op()))
                         .filter(s -> !(s.layer().equals(new OpMask.Layer(0, 0, 0)) && s.op() == 4))
                         .mapToDouble(Shrinking.Score::loss).max().orElse(Double.NEGATIVE_INFINITY);
-                assertTrue(r.score() >= (float) worstKept, "removed " + r + " but kept a worse one (" + worstKept + ")");
+                assertTrue(r.score() >= (float) worstKept,
+                        "removed " + r + " but kept a worse one (" + worstKept + ")");
             }
 
             // a steep second step leaves one operation a layer, the kept one where there is one
             new Shrinking(measure, mask, 0.9, 1, 5, (layer, op) -> layer.equals(new OpMask.Layer(0, 0, 0)) && op == 4)
                     .step(2, Shrinking.Listener.NONE);
-            for (OpMask.Layer l : mask.layers()) assertEquals(1, counts(mask).get(l), "one operation left, never zero: " + l);
+            for (OpMask.Layer l : mask.layers())
+                assertEquals(1, counts(mask).get(l), "one operation left, never zero: " + l);
             assertTrue(mask.isOn(0, 0, 0, 4));
 
             SinglePathTrainer trainer = new SinglePathTrainer(supernet,
@@ -90,7 +94,8 @@ class ShrinkingTest {
     }
 
     private static void assertAllowed(OpMask mask, List<BlockPath> net) {
-        for (int b = 0; b < net.size(); b++) assertTrue(mask.allows(b, net.get(b)), "drew a switched-off operation: " + net);
+        for (int b = 0; b < net.size(); b++)
+            assertTrue(mask.allows(b, net.get(b)), "drew a switched-off operation: " + net);
     }
 
     private static Map<OpMask.Layer, Integer> counts(OpMask mask) {

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Rank-against-table on a small checked-in table whose every number was worked out by hand. */
 class TableRankingTest {
     // block ratings: a1 0.5, a2 0.3, b1 0.4, b2 0.2; a3 and b3 unrated, so s/a3/b3/h is left out
-    private static final Map<String, Double> RATINGS = Map.of("s/a1/b1/h", 0.9, "s/a1/b2/h", 0.7, "s/a2/b1/h", 0.7, "s/a2/b2/h", 0.5);
+    private static final Map<String, Double> RATINGS = Map.of("s/a1/b1/h", 0.9, "s/a1/b2/h", 0.7, "s/a2/b1/h", 0.7,
+            "s/a2/b2/h", 0.5);
 
     static Table small() throws URISyntaxException {
         return TableCsv.read(Path.of(TableRankingTest.class.getResource("small-table.csv").toURI()));
@@ -35,7 +36,8 @@ class TableRankingTest {
 
     @Test
     void theChosenNetworkInTheTable() throws Exception {
-        TableRanking.Chosen c = TableRanking.of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a2/b1/h", Double.NaN, 300, 0).chosen();
+        TableRanking.Chosen c = TableRanking
+                .of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a2/b1/h", Double.NaN, 300, 0).chosen();
         // within 300 parameters: .81, .84, .85 (chosen), .87 — one better
         assertTrue(c.inTable());
         assertEquals(0.85, c.accuracy(), 1e-12);
@@ -47,7 +49,8 @@ class TableRankingTest {
         assertEquals(0.87, c.similarMedian(), 1e-12);
         assertFalse(c.topQuartile());
         // a larger budget lets the 400-parameter network in
-        TableRanking.Chosen wide = TableRanking.of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a2/b1/h", Double.NaN, 300, 1000).chosen();
+        TableRanking.Chosen wide = TableRanking
+                .of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a2/b1/h", Double.NaN, 300, 1000).chosen();
         assertEquals(5, wide.withinBudget());
         assertEquals(3, wide.rank());
         assertEquals(0.04, wide.regret(), 1e-12);
@@ -55,7 +58,8 @@ class TableRankingTest {
 
     @Test
     void aChosenNetworkOutsideTheTableUsesTheGivenAccuracy() throws Exception {
-        TableRanking.Chosen c = TableRanking.of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a9/b9/h", 0.88, 260, 0).chosen();
+        TableRanking.Chosen c = TableRanking
+                .of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a9/b9/h", 0.88, 260, 0).chosen();
         assertFalse(c.inTable());
         assertEquals(4, c.withinBudget());
         assertEquals(1, c.rank());
@@ -63,7 +67,9 @@ class TableRankingTest {
         assertTrue(c.topQuartile());
         assertEquals(3, c.similar());
         assertEquals(0.85, c.similarMedian(), 1e-12);
-        assertEquals(null, TableRanking.of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a9/b9/h", Double.NaN, 260, 0).chosen(),
+        assertEquals(null,
+                TableRanking.of(small(), a -> RATINGS.getOrDefault(a, Double.NaN), "s/a9/b9/h", Double.NaN, 260, 0)
+                        .chosen(),
                 "neither in the table nor retrained: unknown");
     }
 
@@ -78,8 +84,11 @@ class TableRankingTest {
 
     @Test
     void tooFewRateableNetworksIsOneSentence() throws Exception {
-        var e = assertThrows(IllegalArgumentException.class, () -> TableRanking.of(small(), a -> Double.NaN, null, Double.NaN, 0, 0));
-        assertEquals("Only 0 of the table's 5 networks can be rated by this run: is the table of the run's search space?", e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> TableRanking.of(small(), a -> Double.NaN, null, Double.NaN, 0, 0));
+        assertEquals(
+                "Only 0 of the table's 5 networks can be rated by this run: is the table of the run's search space?",
+                e.getMessage());
     }
 
     @Test
@@ -94,9 +103,12 @@ class TableRankingTest {
                 2,ir_k3_e3_c64_s2,0.125,1,1,
                 """);
         var summed = RunRatings.summed(RatingsTable.read(f), space);
-        assertEquals(0.875, summed.applyAsDouble("stem_c16_s2/ir_k3_e3_c24_s1/ir_k3_e3_c40_s2/ir_k3_e3_c64_s2/head_c256"), 1e-12);
-        assertEquals(1.375, summed.applyAsDouble("stem_c16_s2/ir_k3_e3_c24_s1/ir_k5_e3_c40_s2/ir_k3_e3_c64_s2/head_c256"), 1e-12);
-        assertTrue(Double.isNaN(summed.applyAsDouble("stem_c16_s2/ir_k7_e3_c24_s1/ir_k3_e3_c40_s2/ir_k3_e3_c64_s2/head_c256")));
+        assertEquals(0.875,
+                summed.applyAsDouble("stem_c16_s2/ir_k3_e3_c24_s1/ir_k3_e3_c40_s2/ir_k3_e3_c64_s2/head_c256"), 1e-12);
+        assertEquals(1.375,
+                summed.applyAsDouble("stem_c16_s2/ir_k3_e3_c24_s1/ir_k5_e3_c40_s2/ir_k3_e3_c64_s2/head_c256"), 1e-12);
+        assertTrue(Double
+                .isNaN(summed.applyAsDouble("stem_c16_s2/ir_k7_e3_c24_s1/ir_k3_e3_c40_s2/ir_k3_e3_c64_s2/head_c256")));
         assertTrue(Double.isNaN(summed.applyAsDouble("stem_c16_s2/head_c256")));
     }
 
@@ -108,7 +120,9 @@ class TableRankingTest {
         long[] params = sample.stream().mapToLong(a -> dev.blocknas.layers.arch.ParameterCount.of(a, 1, 10)).toArray();
         for (int i = 1; i < params.length; i++) assertTrue(params[i] >= params[i - 1], "quantiles in order of size");
         assertEquals(sample, StratifiedSample.of(space, 8, 3), "deterministic");
-        assertEquals(java.util.List.of(0, 4, 2, 6, 1, 5, 3, 7), java.util.Arrays.stream(StratifiedSample.spreadOrder(8)).boxed().toList());
-        assertEquals(java.util.List.of(0, 4, 2, 1, 5, 3), java.util.Arrays.stream(StratifiedSample.spreadOrder(6)).boxed().toList());
+        assertEquals(java.util.List.of(0, 4, 2, 6, 1, 5, 3, 7),
+                java.util.Arrays.stream(StratifiedSample.spreadOrder(8)).boxed().toList());
+        assertEquals(java.util.List.of(0, 4, 2, 1, 5, 3),
+                java.util.Arrays.stream(StratifiedSample.spreadOrder(6)).boxed().toList());
     }
 }

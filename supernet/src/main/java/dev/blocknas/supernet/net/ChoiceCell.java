@@ -15,12 +15,14 @@ import java.util.List;
 public final class ChoiceCell extends Module {
     private final List<ChoiceLayer> layers = new ArrayList<>();
 
-    public ChoiceCell(BlockSpec spec, int depth, BlockWidths widths, double seRatio, Activation act, Rng rng, Device device) {
+    public ChoiceCell(BlockSpec spec, int depth, BlockWidths widths, double seRatio, Activation act, Rng rng,
+                      Device device) {
         this(spec, depth, widths, seRatio, act, false, rng, device);
     }
 
     /** @param spring whether the layers share weights among the expansions of a kernel ({@link ChoiceLayer}) */
-    public ChoiceCell(BlockSpec spec, int depth, BlockWidths widths, double seRatio, Activation act, boolean spring, Rng rng,
+    public ChoiceCell(BlockSpec spec, int depth, BlockWidths widths, double seRatio, Activation act, boolean spring,
+                      Rng rng,
                       Device device) {
         for (int l = 0; l < depth; l++) {
             int in = widths.layerIn(l);
@@ -33,7 +35,8 @@ public final class ChoiceCell extends Module {
                 throw new IllegalArgumentException("layer " + l + " changes width or stride, so it cannot offer skip:"
                         + " distil blocks that allow skip with a teacher of the same widths");
             }
-            layers.add(registerModule(Integer.toString(l), new ChoiceLayer(ops, in, out, stride, seRatio, act, spring, rng, device)));
+            layers.add(registerModule(Integer.toString(l),
+                    new ChoiceLayer(ops, in, out, stride, seRatio, act, spring, rng, device)));
         }
     }
 

@@ -30,7 +30,8 @@ public final class ChoiceLayer extends Module {
      * @param ops the candidate operations; a skip becomes an identity and is only valid at stride 1 with
      *            {@code in == out}
      */
-    public ChoiceLayer(List<OpSpec> ops, int in, int out, int stride, double seRatio, Activation act, Rng rng, Device device) {
+    public ChoiceLayer(List<OpSpec> ops, int in, int out, int stride, double seRatio, Activation act, Rng rng,
+                       Device device) {
         this(ops, in, out, stride, seRatio, act, false, rng, device);
     }
 
@@ -52,13 +53,15 @@ public final class ChoiceLayer extends Module {
                 }
                 add(spring ? "skip" : Integer.toString(i), new Identity());
             } else if (!spring) {
-                add(Integer.toString(i), new MBConv(in, out, op.kernel(), op.expansion(), stride, seRatio, act, rng, device));
+                add(Integer.toString(i),
+                        new MBConv(in, out, op.kernel(), op.expansion(), stride, seRatio, act, rng, device));
             } else if (springs.containsKey(op.kernel())) {
                 choices.add(springs.get(op.kernel()));
                 members.add("k" + op.kernel());
             } else {
-                springs.put(op.kernel(), add("k" + op.kernel(), MBConv.spring(in, out, op.kernel(), widest.get(op.kernel()),
-                        stride, seRatio, act, rng, device)));
+                springs.put(op.kernel(),
+                        add("k" + op.kernel(), MBConv.spring(in, out, op.kernel(), widest.get(op.kernel()),
+                                stride, seRatio, act, rng, device)));
             }
         }
     }
@@ -77,7 +80,8 @@ public final class ChoiceLayer extends Module {
     /** Chooses the operation that runs in {@link #forward}. */
     public void select(int choice) {
         if (choice < 0 || choice >= choices.size()) {
-            throw new IllegalArgumentException("choice " + choice + " of a layer with " + choices.size() + " operations");
+            throw new IllegalArgumentException(
+                    "choice " + choice + " of a layer with " + choices.size() + " operations");
         }
         active = choice;
     }

@@ -75,7 +75,8 @@ public final class OpMask {
 
     private int index(int block, int cell, int layer) {
         Integer i = layerIndex.get(new Layer(block, cell, layer));
-        if (i == null) throw new IllegalArgumentException("no layer " + layer + " in cell " + cell + " of block " + block);
+        if (i == null)
+            throw new IllegalArgumentException("no layer " + layer + " in cell " + cell + " of block " + block);
         return i;
     }
 
@@ -108,10 +109,12 @@ public final class OpMask {
      */
     public void switchOff(int block, int cell, int layer, int op, int epoch, double score) {
         if (!isOn(block, cell, layer, op)) {
-            throw new IllegalStateException("operation " + op + " of layer " + new Layer(block, cell, layer) + " is not on");
+            throw new IllegalStateException(
+                    "operation " + op + " of layer " + new Layer(block, cell, layer) + " is not on");
         }
         if (on(block, cell, layer).length == 1) {
-            throw new IllegalStateException("operation " + op + " is the last one of layer " + new Layer(block, cell, layer));
+            throw new IllegalStateException(
+                    "operation " + op + " is the last one of layer " + new Layer(block, cell, layer));
         }
         int at = offsets[index(block, cell, layer)] + op;
         removedAt[at] = epoch;
@@ -144,11 +147,13 @@ public final class OpMask {
             Layer l = layers.get(i);
             for (int o = 0; o < sizes[i]; o++) {
                 int at = offsets[i] + o;
-                if (removedAt[at] != ON) out.add(new Removal(removedAt[at], l.block(), l.cell(), l.layer(), o, scores[at]));
+                if (removedAt[at] != ON)
+                    out.add(new Removal(removedAt[at], l.block(), l.cell(), l.layer(), o, scores[at]));
             }
         }
-        out.sort(Comparator.comparingInt(Removal::epoch).thenComparingInt(Removal::block).thenComparingInt(Removal::cell)
-                .thenComparingInt(Removal::layer).thenComparingInt(Removal::op));
+        out.sort(
+                Comparator.comparingInt(Removal::epoch).thenComparingInt(Removal::block).thenComparingInt(Removal::cell)
+                        .thenComparingInt(Removal::layer).thenComparingInt(Removal::op));
         return out;
     }
 
@@ -165,7 +170,8 @@ public final class OpMask {
     /** Restores what {@link #state} gave. */
     public void restore(float[] state) {
         if (state.length != 2 * removedAt.length) {
-            throw new IllegalArgumentException("a saved mask of " + state.length / 2 + " operations does not fit a space of " + removedAt.length);
+            throw new IllegalArgumentException(
+                    "a saved mask of " + state.length / 2 + " operations does not fit a space of " + removedAt.length);
         }
         for (int i = 0; i < removedAt.length; i++) {
             removedAt[i] = (int) state[2 * i];

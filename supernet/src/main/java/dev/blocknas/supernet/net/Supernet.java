@@ -28,7 +28,8 @@ public final class Supernet extends Module {
     private final List<SupernetBlock> blocks = new ArrayList<>();
     private final Head head;
 
-    private Supernet(SearchSpace space, List<BlockWidths> widths, boolean withHead, boolean spring, Rng rng, Device device) {
+    private Supernet(SearchSpace space, List<BlockWidths> widths, boolean withHead, boolean spring, Rng rng,
+                     Device device) {
         this.space = space;
         Sequential holder = registerModule("blocks", new Sequential());
         for (int b = 0; b < space.blockCount(); b++) {
@@ -38,8 +39,10 @@ public final class Supernet extends Module {
             blocks.add(block);
         }
         int last = widths.get(widths.size() - 1).out();
-        head = withHead ? registerModule("head", new Head(last, space.head().outChannels(), space.numClasses(),
-                space.head().activation(), 0f, rng, device)) : null;
+        head = withHead
+                ? registerModule("head", new Head(last, space.head().outChannels(), space.numClasses(),
+                        space.head().activation(), 0f, rng, device))
+                : null;
     }
 
     /** A supernet at the space's own widths, with its head: for deep supervision and whole-network evaluation. */
@@ -114,8 +117,9 @@ public final class Supernet extends Module {
                 s.add(Integer.toString(i++), new Identity());
                 continue;
             }
-            s.add(Integer.toString(i++), new MBConv(in, c.outChannels(), c.kernel(), c.expansion(), c.stride(), c.seRatio(),
-                    c.activation(), rng, device));
+            s.add(Integer.toString(i++),
+                    new MBConv(in, c.outChannels(), c.kernel(), c.expansion(), c.stride(), c.seRatio(),
+                            c.activation(), rng, device));
             in = c.outChannels();
         }
         return s;

@@ -40,7 +40,8 @@ public final class SupernetBlock extends Module {
      * @param prefix the fixed layers before the cells (the stem for block 0), or null
      * @param spring whether the layers share weights among the expansions of a kernel ({@link ChoiceLayer})
      */
-    public SupernetBlock(SearchSpace space, int index, BlockWidths widths, Module prefix, boolean spring, Rng rng, Device device) {
+    public SupernetBlock(SearchSpace space, int index, BlockWidths widths, Module prefix, boolean spring, Rng rng,
+                         Device device) {
         this.index = index;
         this.widths = widths;
         this.prefix = prefix == null ? null : registerModule("prefix", prefix);
@@ -119,7 +120,8 @@ public final class SupernetBlock extends Module {
             } else if (n.startsWith(cellPrefix)) {
                 String[] parts = n.substring(cellPrefix.length()).split("\\.", 3);
                 int layer = Integer.parseInt(parts[0]);
-                if (cells.get(path.cell()).layer(layer).member(path.op(layer)).equals(parts[1])) out.put(n, e.getValue());
+                if (cells.get(path.cell()).layer(layer).member(path.op(layer)).equals(parts[1]))
+                    out.put(n, e.getValue());
             }
         }
         return out;

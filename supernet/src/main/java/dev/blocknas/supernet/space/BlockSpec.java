@@ -17,15 +17,20 @@ import java.util.List;
 public record BlockSpec(int outChannels, int stride, List<Integer> depths, List<OpSpec> ops, boolean allowSkip) {
 
     public BlockSpec {
-        if (outChannels < 1) throw new SearchSpaceFormatException("a block needs at least 1 output channel, got " + outChannels + ".");
-        if (stride != 1 && stride != 2) throw new SearchSpaceFormatException("a block's stride must be 1 or 2, got " + stride + ".");
-        if (depths == null || depths.isEmpty()) throw new SearchSpaceFormatException("a block needs at least one cell (a list of depths).");
+        if (outChannels < 1)
+            throw new SearchSpaceFormatException("a block needs at least 1 output channel, got " + outChannels + ".");
+        if (stride != 1 && stride != 2)
+            throw new SearchSpaceFormatException("a block's stride must be 1 or 2, got " + stride + ".");
+        if (depths == null || depths.isEmpty())
+            throw new SearchSpaceFormatException("a block needs at least one cell (a list of depths).");
         for (int d : depths) {
             if (d < 1) throw new SearchSpaceFormatException("a cell needs at least one layer, got depth " + d + ".");
         }
-        if (ops == null || ops.isEmpty()) throw new SearchSpaceFormatException("a block needs at least one candidate operation.");
+        if (ops == null || ops.isEmpty())
+            throw new SearchSpaceFormatException("a block needs at least one candidate operation.");
         for (OpSpec op : ops) {
-            if (op.isSkip()) throw new SearchSpaceFormatException("list the operations without skip and set allowSkip instead.");
+            if (op.isSkip())
+                throw new SearchSpaceFormatException("list the operations without skip and set allowSkip instead.");
         }
         depths = List.copyOf(depths);
         ops = List.copyOf(ops);

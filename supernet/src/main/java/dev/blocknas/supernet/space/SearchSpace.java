@@ -36,9 +36,11 @@ public record SearchSpace(String name, int inChannels, int resolution, int numCl
 
     public SearchSpace {
         if (inChannels < 1 || resolution < 1 || numClasses < 2) {
-            throw new SearchSpaceFormatException("a search space needs inChannels >= 1, resolution >= 1 and numClasses >= 2.");
+            throw new SearchSpaceFormatException(
+                    "a search space needs inChannels >= 1, resolution >= 1 and numClasses >= 2.");
         }
-        if (blocks == null || blocks.isEmpty()) throw new SearchSpaceFormatException("a search space needs at least one block.");
+        if (blocks == null || blocks.isEmpty())
+            throw new SearchSpaceFormatException("a search space needs at least one block.");
         fixedCells = List.copyOf(fixedCells);
         blocks = List.copyOf(blocks);
     }
@@ -94,7 +96,8 @@ public record SearchSpace(String name, int inChannels, int resolution, int numCl
     /** The whole network with one path per block. */
     public Architecture architecture(List<BlockPath> paths) {
         if (paths.size() != blocks.size()) {
-            throw new IllegalArgumentException("a network of space " + name + " needs " + blocks.size() + " block paths, got " + paths.size());
+            throw new IllegalArgumentException(
+                    "a network of space " + name + " needs " + blocks.size() + " block paths, got " + paths.size());
         }
         List<List<CellSpec>> stages = new ArrayList<>();
         if (!fixedCells.isEmpty()) stages.add(fixedCells);
@@ -110,7 +113,8 @@ public record SearchSpace(String name, int inChannels, int resolution, int numCl
         }
         for (int l = 0; l < path.depth(); l++) {
             if (path.op(l) < 0 || path.op(l) >= spec.choices(l).size()) {
-                throw new IllegalArgumentException("path " + path + " has no operation " + path.op(l) + " at layer " + l);
+                throw new IllegalArgumentException(
+                        "path " + path + " has no operation " + path.op(l) + " at layer " + l);
             }
         }
     }

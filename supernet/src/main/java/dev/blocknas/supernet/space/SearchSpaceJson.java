@@ -39,9 +39,11 @@ public final class SearchSpaceJson {
     /** Most layers a cell may have. */
     static final int MAX_DEPTH = 64;
     private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .streamReadConstraints(
+                    com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
             .build()).enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> TOP = Set.of("name", "inChannels", "resolution", "numClasses", "activation", "seRatio",
+    private static final Set<String> TOP = Set.of("name", "inChannels", "resolution", "numClasses", "activation",
+            "seRatio",
             "stem", "fixedCells", "blocks", "head");
     private static final Set<String> BLOCK = Set.of("channels", "stride", "depths", "ops", "allowSkip");
 
@@ -53,18 +55,22 @@ public final class SearchSpaceJson {
         JsonNode root;
         try {
             if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
-                throw new SearchSpaceFormatException(where + " is " + Files.size(file) + " bytes, more than a search space can be ("
-                        + MAX_BYTES + ").");
+                throw new SearchSpaceFormatException(
+                        where + " is " + Files.size(file) + " bytes, more than a search space can be ("
+                                + MAX_BYTES + ").");
             }
             root = MAPPER.readTree(Files.readString(file));
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new SearchSpaceFormatException(where + " is not a UTF-8 text file (a JSON search space was expected).");
+            throw new SearchSpaceFormatException(
+                    where + " is not a UTF-8 text file (a JSON search space was expected).");
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new SearchSpaceFormatException(where + " nests deeper than " + MAX_NESTING + " levels, which no search space does.");
+            throw new SearchSpaceFormatException(
+                    where + " nests deeper than " + MAX_NESTING + " levels, which no search space does.");
         } catch (NoSuchFileException e) {
             throw new SearchSpaceFormatException("No such search space file: " + file + ".");
         } catch (JsonProcessingException e) {
-            throw new SearchSpaceFormatException(where + " is not valid JSON (line " + e.getLocation().getLineNr() + ").");
+            throw new SearchSpaceFormatException(
+                    where + " is not valid JSON (line " + e.getLocation().getLineNr() + ").");
         } catch (IOException e) {
             throw new SearchSpaceFormatException("Could not read " + file + ": " + e.getMessage() + ".");
         }
@@ -80,9 +86,11 @@ public final class SearchSpaceJson {
         try {
             return parse(MAPPER.readTree(json), where);
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new SearchSpaceFormatException(where + " nests deeper than " + MAX_NESTING + " levels, which no search space does.");
+            throw new SearchSpaceFormatException(
+                    where + " nests deeper than " + MAX_NESTING + " levels, which no search space does.");
         } catch (JsonProcessingException e) {
-            throw new SearchSpaceFormatException(where + " is not valid JSON (line " + e.getLocation().getLineNr() + ").");
+            throw new SearchSpaceFormatException(
+                    where + " is not valid JSON (line " + e.getLocation().getLineNr() + ").");
         }
     }
 
@@ -95,10 +103,12 @@ public final class SearchSpaceJson {
         List<CellSpec> fixed = new ArrayList<>();
         JsonNode fixedNode = root.path("fixedCells");
         if (!fixedNode.isMissingNode() && !fixedNode.isNull() && !fixedNode.isArray()) {
-            throw new SearchSpaceFormatException(where + ": \"fixedCells\" must be an array of cell strings, not " + fixedNode + ".");
+            throw new SearchSpaceFormatException(
+                    where + ": \"fixedCells\" must be an array of cell strings, not " + fixedNode + ".");
         }
         for (JsonNode c : fixedNode) {
-            if (!c.isTextual()) throw new SearchSpaceFormatException(where + ": fixedCells: " + c + " is not a cell string.");
+            if (!c.isTextual())
+                throw new SearchSpaceFormatException(where + ": fixedCells: " + c + " is not a cell string.");
             try {
                 var decoded = ArchitectureCodec.decode(c.asText());
                 if (decoded.stages().size() != 1 || decoded.stages().get(0).isEmpty() || c.asText().contains("/")) {
@@ -113,7 +123,8 @@ public final class SearchSpaceJson {
         }
         List<BlockSpec> blocks = new ArrayList<>();
         JsonNode bs = field(root, "blocks", where, "");
-        if (!bs.isArray() || bs.isEmpty()) throw new SearchSpaceFormatException(where + ": \"blocks\" must be a non-empty array.");
+        if (!bs.isArray() || bs.isEmpty())
+            throw new SearchSpaceFormatException(where + ": \"blocks\" must be a non-empty array.");
         for (int i = 0; i < bs.size(); i++) blocks.add(block(bs.get(i), where, "block " + i + ": "));
         try {
             return new SearchSpace(name(root, where),
@@ -126,7 +137,9 @@ public final class SearchSpaceJson {
                             activation(head.path("activation"), where, "head: activation", act)),
                     act, seRatio(root.path("seRatio"), where));
         } catch (SearchSpaceFormatException e) {
-            throw e.getMessage().startsWith(where) ? e : new SearchSpaceFormatException(where + ": " + e.getMessage(), e);
+            throw e.getMessage().startsWith(where)
+                    ? e
+                    : new SearchSpaceFormatException(where + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new SearchSpaceFormatException(where + ": " + e.getMessage(), e);
         }
@@ -135,7 +148,8 @@ public final class SearchSpaceJson {
     private static String name(JsonNode root, String where) {
         JsonNode n = root.path("name");
         if (n.isMissingNode() || n.isNull()) return where.replaceFirst("\\.json$", "");
-        if (!n.isTextual() || n.asText().isBlank()) throw new SearchSpaceFormatException(where + ": \"name\" must be a non-empty string, not " + n + ".");
+        if (!n.isTextual() || n.asText().isBlank())
+            throw new SearchSpaceFormatException(where + ": \"name\" must be a non-empty string, not " + n + ".");
         return n.asText();
     }
 
@@ -143,23 +157,31 @@ public final class SearchSpaceJson {
         unknown(b, BLOCK, where, at);
         List<Integer> depths = new ArrayList<>();
         JsonNode ds = field(b, "depths", where, at);
-        if (!ds.isArray()) throw new SearchSpaceFormatException(where + ": " + at + "\"depths\" must be an array of whole numbers, not " + ds + ".");
+        if (!ds.isArray())
+            throw new SearchSpaceFormatException(
+                    where + ": " + at + "\"depths\" must be an array of whole numbers, not " + ds + ".");
         for (JsonNode d : ds) {
             if (!d.isInt() || d.asInt() < 1 || d.asInt() > MAX_DEPTH) {
-                throw new SearchSpaceFormatException(where + ": " + at + "depth " + d + " must be a whole number from 1 to " + MAX_DEPTH + ".");
+                throw new SearchSpaceFormatException(
+                        where + ": " + at + "depth " + d + " must be a whole number from 1 to " + MAX_DEPTH + ".");
             }
             depths.add(d.asInt());
         }
         List<OpSpec> ops = new ArrayList<>();
         JsonNode os = field(b, "ops", where, at);
-        if (!os.isArray()) throw new SearchSpaceFormatException(where + ": " + at + "\"ops\" must be an array of operation strings, not " + os + ".");
+        if (!os.isArray())
+            throw new SearchSpaceFormatException(
+                    where + ": " + at + "\"ops\" must be an array of operation strings, not " + os + ".");
         for (JsonNode o : os) {
-            if (!o.isTextual()) throw new SearchSpaceFormatException(where + ": " + at + "operation " + o + " is not a string such as k3_e6.");
+            if (!o.isTextual())
+                throw new SearchSpaceFormatException(
+                        where + ": " + at + "operation " + o + " is not a string such as k3_e6.");
             ops.add(op(o.asText(), where, at));
         }
         JsonNode skip = b.path("allowSkip");
         if (!skip.isMissingNode() && !skip.isNull() && !skip.isBoolean()) {
-            throw new SearchSpaceFormatException(where + ": " + at + "\"allowSkip\" must be true or false, not " + skip + ".");
+            throw new SearchSpaceFormatException(
+                    where + ": " + at + "\"allowSkip\" must be true or false, not " + skip + ".");
         }
         try {
             return new BlockSpec(integer(b, "channels", where, at), integer(b, "stride", where, at), depths, ops,
@@ -180,18 +202,22 @@ public final class SearchSpaceJson {
                 throw new SearchSpaceFormatException(where + ": " + at + e.getMessage(), e);
             }
         }
-        throw new SearchSpaceFormatException(where + ": " + at + "operation \"" + text + "\" is not of the form k{3|5|7}_e{expansion}.");
+        throw new SearchSpaceFormatException(
+                where + ": " + at + "operation \"" + text + "\" is not of the form k{3|5|7}_e{expansion}.");
     }
 
     private static JsonNode field(JsonNode node, String name, String where, String at) {
         JsonNode v = node.get(name);
-        if (v == null || v.isNull()) throw new SearchSpaceFormatException(where + ": " + at + "\"" + name + "\" is missing.");
+        if (v == null || v.isNull())
+            throw new SearchSpaceFormatException(where + ": " + at + "\"" + name + "\" is missing.");
         return v;
     }
 
     private static int integer(JsonNode node, String name, String where, String at) {
         JsonNode v = field(node, name, where, at);
-        if (!v.isInt()) throw new SearchSpaceFormatException(where + ": " + at + "\"" + name + "\" must be a whole number, not " + v + ".");
+        if (!v.isInt())
+            throw new SearchSpaceFormatException(
+                    where + ": " + at + "\"" + name + "\" must be a whole number, not " + v + ".");
         return v.asInt();
     }
 
@@ -205,17 +231,22 @@ public final class SearchSpaceJson {
 
     private static Activation activation(JsonNode v, String where, String name, Activation fallback) {
         if (v.isMissingNode() || v.isNull()) return fallback;
-        if (!v.isTextual()) throw new SearchSpaceFormatException(where + ": " + name + " " + v + " is not " + Activation.cellTokens() + ".");
+        if (!v.isTextual())
+            throw new SearchSpaceFormatException(
+                    where + ": " + name + " " + v + " is not " + Activation.cellTokens() + ".");
         Activation a = Activation.fromToken(v.asText());
-        if (a == null || !a.inCells()) throw new SearchSpaceFormatException(where + ": " + name + " \"" + v.asText() + "\" is not " + Activation.cellTokens() + ".");
+        if (a == null || !a.inCells())
+            throw new SearchSpaceFormatException(
+                    where + ": " + name + " \"" + v.asText() + "\" is not " + Activation.cellTokens() + ".");
         return a;
     }
 
     private static void unknown(JsonNode node, Set<String> known, String where, String at) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!known.contains(f)) {
-                throw new SearchSpaceFormatException(where + ": " + at + "unknown field \"" + f + "\" (known: " + String.join(", ", known.stream().sorted().toList()) + ").");
+                throw new SearchSpaceFormatException(where + ": " + at + "unknown field \"" + f + "\" (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ").");
             }
         }
     }

@@ -32,11 +32,15 @@ public final class SearchSpaces {
      */
     public static SearchSpace get(String nameOrFile) {
         switch (nameOrFile) {
-            case "mnist": return mnist();
-            case "mnist-wide": return mnistWide();
-            case "cifar": return cifar();
-            case "dna": return dna();
-            default:
+            case "mnist" :
+                return mnist();
+            case "mnist-wide" :
+                return mnistWide();
+            case "cifar" :
+                return cifar();
+            case "dna" :
+                return dna();
+            default :
                 Path p = Path.of(nameOrFile);
                 if (nameOrFile.endsWith(".json") || Files.exists(p)) return SearchSpaceJson.read(p);
                 throw new SearchSpaceFormatException("Unknown search space \"" + nameOrFile + "\": use one of "
@@ -87,7 +91,8 @@ public final class SearchSpaces {
      */
     public static SearchSpace mnistWide() {
         return new SearchSpace("mnist-wide", 1, 28, 10, new StemSpec(16, 2, Activation.SWISH), List.of(),
-                List.of(new BlockSpec(24, 1, List.of(1, 2, 3), WIDE_OPS, false), new BlockSpec(48, 2, List.of(1, 2, 3), WIDE_OPS, false),
+                List.of(new BlockSpec(24, 1, List.of(1, 2, 3), WIDE_OPS, false),
+                        new BlockSpec(48, 2, List.of(1, 2, 3), WIDE_OPS, false),
                         new BlockSpec(96, 2, List.of(1, 2, 3), WIDE_OPS, false)),
                 new HeadSpec(256, Activation.SWISH), Activation.SWISH, 0);
     }

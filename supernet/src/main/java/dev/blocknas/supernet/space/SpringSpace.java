@@ -33,7 +33,8 @@ public final class SpringSpace {
             for (int k : kernels) for (int e = min; e <= max; e++) ops.add(new OpSpec(k, e));
             blocks.add(new BlockSpec(b.outChannels(), b.stride(), b.depths(), ops, b.allowSkip()));
         }
-        return new SearchSpace(space.name() + "-spring", space.inChannels(), space.resolution(), space.numClasses(), space.stem(),
+        return new SearchSpace(space.name() + "-spring", space.inChannels(), space.resolution(), space.numClasses(),
+                space.stem(),
                 space.fixedCells(), blocks, space.head(), space.activation(), space.seRatio());
     }
 }

@@ -30,7 +30,8 @@ public final class AugmentedViews {
      */
     public static AugmentedViews forTask(Task task) {
         int size = task.train().height();
-        boolean natural = task.train().channels() == 3 && !task.name().startsWith("mnist") && !task.name().equals("synthetic");
+        boolean natural = task.train().channels() == 3 && !task.name().startsWith("mnist")
+                && !task.name().equals("synthetic");
         return new AugmentedViews(natural ? natural(size) : digits(size), task.stats());
     }
 
@@ -47,7 +48,8 @@ public final class AugmentedViews {
     /** Adds Gaussian noise of standard deviation {@code sigma} (pixels in [0, 1]) to every pixel. */
     public static Augment noise(float sigma) {
         return (data, offset, c, h, w, rng) -> {
-            for (int i = offset, end = offset + c * h * w; i < end; i++) data[i] += (float) (sigma * rng.nextGaussian());
+            for (int i = offset, end = offset + c * h * w; i < end; i++)
+                data[i] += (float) (sigma * rng.nextGaussian());
         };
     }
 

@@ -34,7 +34,8 @@ public final class Checkpoint {
      * @param points     the loss curve points so far
      * @param means      the epoch means so far
      */
-    public record State(String method, int phase, int epochsDone, List<LossLog.Point> points, List<LossLog.EpochMean> means) {
+    public record State(String method, int phase, int epochsDone, List<LossLog.Point> points,
+                        List<LossLog.EpochMean> means) {
         /** Puts the saved loss curves back into {@code log}, so a resumed run continues them. */
         public void restore(LossLog log) {
             points.forEach(log::add);
@@ -51,8 +52,10 @@ public final class Checkpoint {
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            for (Map.Entry<String, Module> e : modules.entrySet()) e.getValue().save(tmp.resolve(e.getKey() + ".safetensors"));
-            for (Map.Entry<String, Optimizer> e : optimizers.entrySet()) e.getValue().save(tmp.resolve("optimizer-" + e.getKey() + ".safetensors"));
+            for (Map.Entry<String, Module> e : modules.entrySet())
+                e.getValue().save(tmp.resolve(e.getKey() + ".safetensors"));
+            for (Map.Entry<String, Optimizer> e : optimizers.entrySet())
+                e.getValue().save(tmp.resolve("optimizer-" + e.getKey() + ".safetensors"));
             JSON.writeValue(tmp.resolve(STATE).toFile(), state);
             deleteTree(old);
             if (Files.exists(dir)) Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
@@ -73,7 +76,8 @@ public final class Checkpoint {
         if (from == null) return Optional.empty();
         try {
             State s = JSON.readValue(from.resolve(STATE).toFile(), State.class);
-            for (Map.Entry<String, Module> e : modules.entrySet()) e.getValue().load(from.resolve(e.getKey() + ".safetensors"));
+            for (Map.Entry<String, Module> e : modules.entrySet())
+                e.getValue().load(from.resolve(e.getKey() + ".safetensors"));
             for (Map.Entry<String, Optimizer> e : optimizers.entrySet()) {
                 e.getValue().load(from.resolve("optimizer-" + e.getKey() + ".safetensors"));
             }
@@ -85,7 +89,8 @@ public final class Checkpoint {
 
     /** True when {@code dir} (or its fallback) holds a checkpoint. */
     public static boolean exists(Path dir) {
-        return Files.exists(dir.resolve(STATE)) || Files.exists(dir.resolveSibling(dir.getFileName() + ".old").resolve(STATE));
+        return Files.exists(dir.resolve(STATE))
+                || Files.exists(dir.resolveSibling(dir.getFileName() + ".old").resolve(STATE));
     }
 
     /** Reads only the position of the checkpoint in {@code dir}. */

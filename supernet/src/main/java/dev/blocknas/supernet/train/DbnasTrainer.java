@@ -126,7 +126,8 @@ public final class DbnasTrainer implements AutoCloseable {
             }
             SupernetBlock block = supernet.block(b);
             block.activate(supernet.space().sample(b, StepSeeds.random(cfg.seed(), b, epoch, step, b)));
-            Tensor loss = Losses.crossEntropy(head(b).forward(block.forward(h)), BatchTensors.labels(batch, cfg.device()));
+            Tensor loss = Losses.crossEntropy(head(b).forward(block.forward(h)),
+                    BatchTensors.labels(batch, cfg.device()));
             loss.backward();
             opt.step();
             opt.zeroGrad();

@@ -29,7 +29,8 @@ public final class DeepSupervision extends Module {
             in = b.outChannels();
         }
         int width = Math.max(32, space.head().outChannels() / 4);
-        head = registerModule("head", new Head(in, width, space.numClasses(), space.head().activation(), 0f, rng, device));
+        head = registerModule("head",
+                new Head(in, width, space.numClasses(), space.head().activation(), 0f, rng, device));
     }
 
     @Override

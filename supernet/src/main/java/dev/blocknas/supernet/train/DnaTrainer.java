@@ -78,7 +78,8 @@ public final class DnaTrainer {
                 }
                 for (int b = 0; b < blocks; b++) log.add(new LossLog.EpochMean(b, e, sums[b] / Math.max(1, step)));
                 if (checkpointDir != null) {
-                    Checkpoint.save(checkpointDir, new Checkpoint.State("dna", 0, e + 1, log.points(), log.epochMeans()), modules, opts);
+                    Checkpoint.save(checkpointDir,
+                            new Checkpoint.State("dna", 0, e + 1, log.points(), log.epochMeans()), modules, opts);
                 }
             }
         } finally {

@@ -41,7 +41,7 @@ final class FrozenPaths {
     static List<BlockPath> read(Path file) {
         if (!Files.exists(file)) return List.of();
         try {
-            return List.copyOf(JSON.readValue(file.toFile(), new TypeReference<List<BlockPath>>() { }));
+            return List.copyOf(JSON.readValue(file.toFile(), new TypeReference<List<BlockPath>>() {}));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
         }

@@ -46,7 +46,9 @@ public final class LossLog {
     /** CSV with the header {@code block,epoch,step,loss}. */
     public String toCsv() {
         StringBuilder sb = new StringBuilder("block,epoch,step,loss\n");
-        for (Point p : points) sb.append(p.block()).append(',').append(p.epoch()).append(',').append(p.step()).append(',').append(p.loss()).append('\n');
+        for (Point p : points)
+            sb.append(p.block()).append(',').append(p.epoch()).append(',').append(p.step()).append(',').append(p.loss())
+                    .append('\n');
         return sb.toString();
     }
 }

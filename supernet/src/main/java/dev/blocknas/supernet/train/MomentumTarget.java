@@ -24,15 +24,18 @@ public final class MomentumTarget {
      * @throws IllegalArgumentException when the two sides do not have the same parameters
      */
     public MomentumTarget(List<? extends Module> online, List<? extends Module> target) {
-        if (online.size() != target.size()) throw new IllegalArgumentException("online and target need as many modules");
+        if (online.size() != target.size())
+            throw new IllegalArgumentException("online and target need as many modules");
         for (int i = 0; i < online.size(); i++) {
             Map<String, Parameter> o = online.get(i).namedParameters();
             Map<String, Parameter> t = target.get(i).namedParameters();
-            if (!o.keySet().equals(t.keySet())) throw new IllegalArgumentException("the target does not mirror the online module " + i);
+            if (!o.keySet().equals(t.keySet()))
+                throw new IllegalArgumentException("the target does not mirror the online module " + i);
             for (Map.Entry<String, Parameter> e : o.entrySet()) {
                 Parameter tp = t.get(e.getKey());
                 if (!tp.shape().equals(e.getValue().shape())) {
-                    throw new IllegalArgumentException("the target's " + e.getKey() + " has shape " + tp.shape() + ", not " + e.getValue().shape());
+                    throw new IllegalArgumentException("the target's " + e.getKey() + " has shape " + tp.shape()
+                            + ", not " + e.getValue().shape());
                 }
                 pairs.add(new Parameter[] {e.getValue(), tp});
             }

@@ -52,11 +52,12 @@ public final class NetworkTrainer {
         double[] epochLoss = new double[s.epochs()];
         net.train(true);
         try (DataLoader loader = task.trainLoader(s.batchSize(), s.seed());
-             Sgd opt = new Sgd(net.namedParameters(), s.lr(), 0.9, true, s.weightDecay())) {
+                Sgd opt = new Sgd(net.namedParameters(), s.lr(), 0.9, true, s.weightDecay())) {
             int steps = loader.batchesPerEpoch();
             if (steps == 0) {
-                throw new IllegalArgumentException("There are " + task.train().size() + " training images, fewer than one batch of "
-                        + s.batchSize() + ": use a smaller batch or more images.");
+                throw new IllegalArgumentException(
+                        "There are " + task.train().size() + " training images, fewer than one batch of "
+                                + s.batchSize() + ": use a smaller batch or more images.");
             }
             long total = (long) steps * s.epochs();
             long step = 0;

@@ -16,12 +16,17 @@ import java.util.Map;
  */
 public record OptimizerSpec(Kind kind, double weightDecay, double lrDecay) {
     /** The optimizers a supernet can train with. */
-    public enum Kind { ADAM, SGD }
+    public enum Kind {
+        ADAM,
+        SGD
+    }
 
     public OptimizerSpec {
         if (kind == null) throw new IllegalArgumentException("an optimizer kind is needed");
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be at least 0, got " + weightDecay);
-        if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("learning-rate decay must be in (0, 1], got " + lrDecay);
+        if (!(weightDecay >= 0))
+            throw new IllegalArgumentException("weight decay must be at least 0, got " + weightDecay);
+        if (!(lrDecay > 0 && lrDecay <= 1))
+            throw new IllegalArgumentException("learning-rate decay must be in (0, 1], got " + lrDecay);
     }
 
     /** Adam with {@code weightDecay}, the learning rate multiplied by {@code lrDecay} each epoch. */

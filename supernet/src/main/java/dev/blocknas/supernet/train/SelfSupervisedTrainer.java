@@ -55,8 +55,10 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
      * @param baseMomentum  the target's momentum at the start of each block's training (rises to 1)
      * @param checkpointDir where a checkpoint is written after every epoch (null for none)
      */
-    public SelfSupervisedTrainer(SearchSpace space, AugmentedViews views, TrainConfig cfg, double baseMomentum, Path checkpointDir) {
-        if (!(baseMomentum >= 0 && baseMomentum < 1)) throw new IllegalArgumentException("the momentum must be in [0, 1), got " + baseMomentum + ".");
+    public SelfSupervisedTrainer(SearchSpace space, AugmentedViews views, TrainConfig cfg, double baseMomentum,
+                                 Path checkpointDir) {
+        if (!(baseMomentum >= 0 && baseMomentum < 1))
+            throw new IllegalArgumentException("the momentum must be in [0, 1), got " + baseMomentum + ".");
         this.views = views;
         this.cfg = cfg;
         this.baseMomentum = baseMomentum;
@@ -77,7 +79,8 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
         target.requiresGrad(false);
         targetProjectors.requiresGrad(false);
         for (int b = 0; b < space.blockCount(); b++) {
-            MomentumTarget m = new MomentumTarget(List.of(online.block(b), projector(b)), List.of(target.block(b), targetProjector(b)));
+            MomentumTarget m = new MomentumTarget(List.of(online.block(b), projector(b)),
+                    List.of(target.block(b), targetProjector(b)));
             m.copy();
             momentum.add(m);
             opts.put("block" + b, optimizer(b));
@@ -160,7 +163,8 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
     public boolean trainBlock(Task task, int b, List<BlockPath> frozen, int maxEpochs, TrainListener listener) {
         if (b < phase) return true;
         if (b > phase) throw new IllegalStateException("block " + b + " cannot train before block " + phase);
-        if (frozen.size() < b) throw new IllegalArgumentException("block " + b + " needs the paths of the " + b + " blocks before it");
+        if (frozen.size() < b)
+            throw new IllegalArgumentException("block " + b + " needs the paths of the " + b + " blocks before it");
         // Paths already trained on win over the ones given: where candidates tie (cells of equal depth share a
         // label), a resumed rating may name another cell, and the resumed run must see the inputs the first one saw.
         List<BlockPath> paths = new ArrayList<>(frozenPaths);
@@ -169,11 +173,13 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
         Optimizer opt = opts.get("block" + b);
         int from = epochsDone;
         int ran = 0;
-        try (DataLoader loader = DataLoader.builder(task.train()).batchSize(cfg.batchSize()).shuffle(true).seed(cfg.seed())
+        try (DataLoader loader = DataLoader.builder(task.train()).batchSize(cfg.batchSize()).shuffle(true)
+                .seed(cfg.seed())
                 .dropLast(true).build()) {
             int steps = loader.batchesPerEpoch();
             if (steps == 0) {
-                throw new IllegalArgumentException("The " + task.train().size() + " training images do not fill one batch of " + cfg.batchSize() + ".");
+                throw new IllegalArgumentException("The " + task.train().size()
+                        + " training images do not fill one batch of " + cfg.batchSize() + ".");
             }
             long total = (long) steps * cfg.epochs();
             int logEvery = Math.max(1, steps / 20);
@@ -197,7 +203,9 @@ public final class SelfSupervisedTrainer implements AutoCloseable {
                 epochsDone = last ? 0 : e + 1;
                 if (checkpointDir != null) {
                     FrozenPaths.write(FrozenPaths.file(checkpointDir), frozenPaths);
-                    Checkpoint.save(checkpointDir, new Checkpoint.State("dna++", phase, epochsDone, log.points(), log.epochMeans()), modules(), opts);
+                    Checkpoint.save(checkpointDir,
+                            new Checkpoint.State("dna++", phase, epochsDone, log.points(), log.epochMeans()), modules(),
+                            opts);
                 }
             }
         }

@@ -35,7 +35,7 @@ public final class SinglePathTrainer {
     /** Runs after every epoch, before its checkpoint: BS-NAS switches operations off here. */
     @FunctionalInterface
     public interface EpochHook {
-        EpochHook NONE = epochsDone -> { };
+        EpochHook NONE = epochsDone -> {};
 
         void afterEpoch(int epochsDone);
     }
@@ -51,8 +51,10 @@ public final class SinglePathTrainer {
      * @param checkpointDir where a checkpoint is written after every epoch (null for none)
      */
     public SinglePathTrainer(Supernet supernet, TrainConfig cfg, OpMask mask, Path checkpointDir) {
-        if (supernet.head() == null) throw new IllegalArgumentException("single-path training needs a standalone supernet");
-        if (!mask.space().equals(supernet.space())) throw new IllegalArgumentException("the mask is of another space than the supernet");
+        if (supernet.head() == null)
+            throw new IllegalArgumentException("single-path training needs a standalone supernet");
+        if (!mask.space().equals(supernet.space()))
+            throw new IllegalArgumentException("the mask is of another space than the supernet");
         this.supernet = supernet;
         this.cfg = cfg;
         this.mask = mask;
@@ -64,10 +66,12 @@ public final class SinglePathTrainer {
         if (networks.isEmpty()) throw new IllegalArgumentException("training restricted to no network at all");
         for (List<BlockPath> n : networks) {
             if (n.size() != supernet.blockCount()) {
-                throw new IllegalArgumentException("a network of " + n.size() + " paths for a supernet of " + supernet.blockCount() + " blocks");
+                throw new IllegalArgumentException(
+                        "a network of " + n.size() + " paths for a supernet of " + supernet.blockCount() + " blocks");
             }
             for (int b = 0; b < n.size(); b++) {
-                if (!mask.allows(b, n.get(b))) throw new IllegalArgumentException("path " + n.get(b) + " of block " + b + " is switched off");
+                if (!mask.allows(b, n.get(b)))
+                    throw new IllegalArgumentException("path " + n.get(b) + " of block " + b + " is switched off");
             }
         }
         this.networks = List.copyOf(networks);
@@ -128,7 +132,8 @@ public final class SinglePathTrainer {
                     supernet.train(true);
                     if (checkpointDir != null) {
                         maskState.capture();
-                        Checkpoint.save(checkpointDir, new Checkpoint.State(METHOD, 0, e + 1, log.points(), log.epochMeans()), modules, opts);
+                        Checkpoint.save(checkpointDir,
+                                new Checkpoint.State(METHOD, 0, e + 1, log.points(), log.epochMeans()), modules, opts);
                     }
                 }
             }
@@ -143,7 +148,8 @@ public final class SinglePathTrainer {
     public static double step(Supernet supernet, List<BlockPath> network, Batch batch, Optimizer opt, Device device) {
         try (Scope s = Scope.open()) {
             supernet.activate(network);
-            Tensor loss = Losses.crossEntropy(supernet.forward(BatchTensors.images(batch, device)), BatchTensors.labels(batch, device));
+            Tensor loss = Losses.crossEntropy(supernet.forward(BatchTensors.images(batch, device)),
+                    BatchTensors.labels(batch, device));
             loss.backward();
             opt.step();
             opt.zeroGrad();

@@ -18,7 +18,8 @@ public final class Tasks {
      */
     public static Task mnist(double heldOutFraction, long seed) {
         Split split = Split.holdOut(Mnist.embeddedTrain(), heldOutFraction, seed);
-        return new Task("mnist", split.train(), split.heldOut(), Mnist.embeddedTest(), ChannelStats.MNIST, Augment.identity());
+        return new Task("mnist", split.train(), split.heldOut(), Mnist.embeddedTest(), ChannelStats.MNIST,
+                Augment.identity());
     }
 
     /**
@@ -27,7 +28,8 @@ public final class Tasks {
      */
     public static Task fashion(double heldOutFraction, long seed) {
         Split split = Split.holdOut(Mnist.fashionTrain(), heldOutFraction, seed);
-        return new Task("fashion", split.train(), split.heldOut(), Mnist.fashionTest(), ChannelStats.FASHION, Augment.identity());
+        return new Task("fashion", split.train(), split.heldOut(), Mnist.fashionTest(), ChannelStats.FASHION,
+                Augment.identity());
     }
 
     /**
@@ -47,7 +49,8 @@ public final class Tasks {
         Dataset train = Datasets.padTo32Rgb(Mnist.embeddedTrain());
         Split split = Split.holdOut(train, heldOutFraction, seed);
         Dataset test = Datasets.padTo32Rgb(Mnist.embeddedTest());
-        return new Task("mnist32", split.train(), split.heldOut(), test, ChannelStats.of(split.train()), Augment.identity());
+        return new Task("mnist32", split.train(), split.heldOut(), test, ChannelStats.of(split.train()),
+                Augment.identity());
     }
 
     /** A task limited to the first {@code train} training, {@code heldOut} held-out and {@code test} test images. */

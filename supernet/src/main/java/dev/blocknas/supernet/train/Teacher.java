@@ -50,8 +50,10 @@ public final class Teacher {
         int offset = space.fixedCells().isEmpty() ? 0 : 1;
         int stages = a.stages().size();
         if (stages != offset + space.blockCount()) {
-            throw new IllegalArgumentException("The teacher has " + stages + " stages but the " + space.name() + " space needs "
-                    + (offset + space.blockCount()) + " (" + (offset == 1 ? "the fixed cells and " : "") + "one per block).");
+            throw new IllegalArgumentException(
+                    "The teacher has " + stages + " stages but the " + space.name() + " space needs "
+                            + (offset + space.blockCount()) + " (" + (offset == 1 ? "the fixed cells and " : "")
+                            + "one per block).");
         }
         for (int b = 0; b < space.blockCount(); b++) {
             int want = space.block(b).stride();

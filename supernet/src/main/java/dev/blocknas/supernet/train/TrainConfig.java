@@ -19,7 +19,8 @@ public record TrainConfig(int epochs, int batchSize, OptimizerSpec optimizer, do
 
     public TrainConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-        if (batchSize < 2) throw new IllegalArgumentException("batch size must be at least 2 (batch norm), got " + batchSize);
+        if (batchSize < 2)
+            throw new IllegalArgumentException("batch size must be at least 2 (batch norm), got " + batchSize);
         if (optimizer == null) throw new IllegalArgumentException("an optimizer is needed");
         if (lr <= 0) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
     }

@@ -4,7 +4,7 @@ package dev.blocknas.supernet.train;
 @FunctionalInterface
 public interface TrainListener {
     /** Nothing. */
-    TrainListener NONE = (what, epoch, step, steps, loss) -> { };
+    TrainListener NONE = (what, epoch, step, steps, loss) -> {};
 
     /**
      * After each step.

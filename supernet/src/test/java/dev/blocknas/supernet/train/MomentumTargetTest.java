@@ -20,7 +20,7 @@ class MomentumTargetTest {
     @Test
     void oneUpdateIsExactlyMTimesTargetPlusOneMinusMTimesOnline() {
         try (ProjectionHead online = new ProjectionHead(6, 8, 4, new Rng(1), Device.CPU);
-             ProjectionHead target = new ProjectionHead(6, 8, 4, new Rng(2), Device.CPU)) {
+                ProjectionHead target = new ProjectionHead(6, 8, 4, new Rng(2), Device.CPU)) {
             MomentumTarget m = new MomentumTarget(List.of(online), List.of(target));
             assertEquals(online.parameters().size(), m.size());
             List<float[]> o = values(online.parameters());
@@ -42,11 +42,12 @@ class MomentumTargetTest {
     @Test
     void copyMakesTheTargetEqualAndMismatchedModulesAreRefused() {
         try (ProjectionHead online = new ProjectionHead(6, 8, 4, new Rng(1), Device.CPU);
-             ProjectionHead target = new ProjectionHead(6, 8, 4, new Rng(2), Device.CPU);
-             ProjectionHead other = new ProjectionHead(6, 8, 5, new Rng(3), Device.CPU)) {
+                ProjectionHead target = new ProjectionHead(6, 8, 4, new Rng(2), Device.CPU);
+                ProjectionHead other = new ProjectionHead(6, 8, 5, new Rng(3), Device.CPU)) {
             new MomentumTarget(List.of(online), List.of(target)).copy();
             for (int i = 0; i < online.parameters().size(); i++) {
-                assertArrayEquals(online.parameters().get(i).tensor().toArray(), target.parameters().get(i).tensor().toArray(), 0f);
+                assertArrayEquals(online.parameters().get(i).tensor().toArray(),
+                        target.parameters().get(i).tensor().toArray(), 0f);
             }
             assertThrows(IllegalArgumentException.class, () -> new MomentumTarget(List.of(online), List.of(other)));
         }

@@ -60,8 +60,10 @@ class SelfSupervisedTrainingTest {
                 assertEquals(2, means.length);
                 List<LossLog.Point> p = t.losses().points(b);
                 double first = p.subList(0, 3).stream().mapToDouble(LossLog.Point::loss).average().orElseThrow();
-                double last = p.subList(p.size() - 3, p.size()).stream().mapToDouble(LossLog.Point::loss).average().orElseThrow();
-                assertTrue(Double.isFinite(last) && last < 0.8 * first, "block " + b + " loss from " + first + " to " + last);
+                double last = p.subList(p.size() - 3, p.size()).stream().mapToDouble(LossLog.Point::loss).average()
+                        .orElseThrow();
+                assertTrue(Double.isFinite(last) && last < 0.8 * first,
+                        "block " + b + " loss from " + first + " to " + last);
             }
         }
     }
@@ -74,7 +76,8 @@ class SelfSupervisedTrainingTest {
             Map<String, Parameter> target = block0(t.target().block(0), t.targetProjector(0));
             Map<String, float[]> online0 = snapshot(online);
             Map<String, float[]> target0 = snapshot(target);
-            for (String k : online.keySet()) assertArrayEquals(online0.get(k), target0.get(k), 0f, "the target starts as a copy: " + k);
+            for (String k : online.keySet())
+                assertArrayEquals(online0.get(k), target0.get(k), 0f, "the target starts as a copy: " + k);
             Map<String, float[]> later = snapshot(block0(t.target().block(1), t.targetProjector(1)));
             t.trainBlock(TASK, 0, List.of(), -1, TrainListener.NONE);
             for (String k : online.keySet()) {
@@ -85,7 +88,8 @@ class SelfSupervisedTrainingTest {
             }
             Map<String, Parameter> untouched = block0(t.target().block(1), t.targetProjector(1));
             for (String k : untouched.keySet()) {
-                assertArrayEquals(later.get(k), untouched.get(k).tensor().toArray(), 0f, "block 1 has not trained yet: " + k);
+                assertArrayEquals(later.get(k), untouched.get(k).tensor().toArray(), 0f,
+                        "block 1 has not trained yet: " + k);
             }
         }
     }
@@ -132,8 +136,10 @@ class SelfSupervisedTrainingTest {
 
     private static Map<String, float[]> state(SelfSupervisedTrainer t) {
         Map<String, float[]> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Module> e : Map.<String, Module>of("online", t.online(), "target", t.target()).entrySet()) {
-            for (Map.Entry<String, Tensor> s : e.getValue().stateDict().entrySet()) m.put(e.getKey() + "." + s.getKey(), s.getValue().toArray());
+        for (Map.Entry<String, Module> e : Map.<String, Module>of("online", t.online(), "target", t.target())
+                .entrySet()) {
+            for (Map.Entry<String, Tensor> s : e.getValue().stateDict().entrySet())
+                m.put(e.getKey() + "." + s.getKey(), s.getValue().toArray());
         }
         for (int b = 0; b < 2; b++) {
             for (Map.Entry<String, Parameter> p : t.predictor(b).namedParameters().entrySet()) {

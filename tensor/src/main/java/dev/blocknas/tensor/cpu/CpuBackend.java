@@ -24,7 +24,8 @@ public final class CpuBackend implements Backend {
     private final AtomicLong bytesInUse = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
     /** Freed arrays for reuse; a third of the heap by default ({@code -Dblocknas.cpu.poolBytes=0} turns it off). */
-    private final ArrayPool pool = new ArrayPool(Long.getLong("blocknas.cpu.poolBytes", Runtime.getRuntime().maxMemory() / 3));
+    private final ArrayPool pool = new ArrayPool(
+            Long.getLong("blocknas.cpu.poolBytes", Runtime.getRuntime().maxMemory() / 3));
 
     @Override
     public Device device() {
@@ -34,7 +35,9 @@ public final class CpuBackend implements Backend {
     @Override
     public String describe() {
         return "cpu: " + Parallel.threads() + " threads, "
-                + (Sgemm.vectorized() ? "Vector API GEMM" : "scalar GEMM (run with --add-modules jdk.incubator.vector for speed)");
+                + (Sgemm.vectorized()
+                        ? "Vector API GEMM"
+                        : "scalar GEMM (run with --add-modules jdk.incubator.vector for speed)");
     }
 
     @Override
@@ -126,7 +129,8 @@ public final class CpuBackend implements Backend {
         }
         float[] s = d(src);
         float[] t = d(dst);
-        Strided.of(src, dst).forEachRow((oa, sa, ob, sb, oc, sc, len) -> CpuElementwise.copyRow(s, oa, sa, t, ob, sb, len));
+        Strided.of(src, dst)
+                .forEachRow((oa, sa, ob, sb, oc, sc, len) -> CpuElementwise.copyRow(s, oa, sa, t, ob, sb, len));
     }
 
     @Override
@@ -148,8 +152,8 @@ public final class CpuBackend implements Backend {
         float[] da = d(a);
         float[] db = d(b);
         float[] dc = d(out);
-        Strided.of(a, b, out).forEachRow((oa, sa, ob, sb, oc, sc, len) ->
-                CpuElementwise.binaryRow(op, da, oa, sa, db, ob, sb, dc, oc, sc, len));
+        Strided.of(a, b, out).forEachRow(
+                (oa, sa, ob, sb, oc, sc, len) -> CpuElementwise.binaryRow(op, da, oa, sa, db, ob, sb, dc, oc, sc, len));
     }
 
     @Override
@@ -204,7 +208,8 @@ public final class CpuBackend implements Backend {
     }
 
     private static CpuDepthwise.Geometry dw(Tensor x, Tensor w, Tensor y, int stride, int padding) {
-        return new CpuDepthwise.Geometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(2), stride, padding, y.dim(2), y.dim(3));
+        return new CpuDepthwise.Geometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(2), stride, padding, y.dim(2),
+                y.dim(3));
     }
 
     @Override
@@ -216,13 +221,15 @@ public final class CpuBackend implements Backend {
     @Override
     public void depthwiseConv2dBackwardData(Tensor gy, Tensor w, int stride, int padding, Tensor gx) {
         contiguous(gy, w, gx);
-        CpuDepthwise.backwardData(dw(gx, w, gy, stride, padding), d(gy), gy.offset(), d(w), w.offset(), d(gx), gx.offset());
+        CpuDepthwise.backwardData(dw(gx, w, gy, stride, padding), d(gy), gy.offset(), d(w), w.offset(), d(gx),
+                gx.offset());
     }
 
     @Override
     public void depthwiseConv2dBackwardFilter(Tensor x, Tensor gy, int stride, int padding, Tensor gw) {
         contiguous(x, gy, gw);
-        CpuDepthwise.backwardFilter(dw(x, gw, gy, stride, padding), d(x), x.offset(), d(gy), gy.offset(), d(gw), gw.offset());
+        CpuDepthwise.backwardFilter(dw(x, gw, gy, stride, padding), d(x), x.offset(), d(gy), gy.offset(), d(gw),
+                gw.offset());
     }
 
     @Override
@@ -281,7 +288,8 @@ public final class CpuBackend implements Backend {
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, float smoothing, Tensor loss, Tensor dlogits) {
         contiguous(logits, labels, loss, dlogits);
         CpuSoftmax.crossEntropy(logits.dim(0), logits.dim(1), d(logits), logits.offset(), d(labels), labels.offset(),
-                smoothing, d(loss), loss.offset(), dlogits == null ? null : d(dlogits), dlogits == null ? 0 : dlogits.offset());
+                smoothing, d(loss), loss.offset(), dlogits == null ? null : d(dlogits),
+                dlogits == null ? 0 : dlogits.offset());
     }
 
     @Override

@@ -58,11 +58,13 @@ final class CpuConv {
                         continue;
                     }
                     float[] col = scratch(0, g.colRows() * cols);
-                    for (int j = 0; j < cnt; j++) im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
+                    for (int j = 0; j < cnt; j++)
+                        im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
                     float[] out = scratch(1, g.coutG() * cols);
                     Sgemm.gemm(false, false, g.coutG(), cols, g.colRows(), 1f, w, wOff, col, 0, 0f, out, 0);
                     for (int j = 0; j < cnt; j++) {
-                        scatterRows(out, cols, j * g.outPlane(), y, outOffset(g, yo, i0 + j, grp), g.coutG(), g.outPlane());
+                        scatterRows(out, cols, j * g.outPlane(), y, outOffset(g, yo, i0 + j, grp), g.coutG(),
+                                g.outPlane());
                     }
                 }
             }
@@ -80,19 +82,22 @@ final class CpuConv {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int wOff = wo + grp * g.coutG() * g.colRows();
                     if (cnt == 1 && g.pointwise()) {
-                        Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gy, outOffset(g, gyo, i0, grp),
+                        Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gy,
+                                outOffset(g, gyo, i0, grp),
                                 0f, gx, inOffset(g, gxo, i0, grp));
                         continue;
                     }
                     float[] gyc = scratch(1, g.coutG() * cols);
                     for (int j = 0; j < cnt; j++) {
-                        gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols, j * g.outPlane());
+                        gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols,
+                                j * g.outPlane());
                     }
                     float[] col = scratch(0, g.colRows() * cols);
                     Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gyc, 0, 0f, col, 0);
                     for (int j = 0; j < cnt; j++) {
                         if (g.pointwise()) {
-                            scatterRows(col, cols, j * g.outPlane(), gx, inOffset(g, gxo, i0 + j, grp), g.cinG(), g.inPlane());
+                            scatterRows(col, cols, j * g.outPlane(), gx, inOffset(g, gxo, i0 + j, grp), g.cinG(),
+                                    g.inPlane());
                         } else {
                             col2im(g, col, cols, j * g.outPlane(), gx, inOffset(g, gxo, i0 + j, grp));
                         }
@@ -124,10 +129,12 @@ final class CpuConv {
                         continue;
                     }
                     float[] col = scratch(0, g.colRows() * cols);
-                    for (int j = 0; j < cnt; j++) im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
+                    for (int j = 0; j < cnt; j++)
+                        im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
                     float[] gyc = scratch(1, g.coutG() * cols);
                     for (int j = 0; j < cnt; j++) {
-                        gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols, j * g.outPlane());
+                        gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols,
+                                j * g.outPlane());
                     }
                     Sgemm.gemm(false, true, g.coutG(), g.colRows(), cols, 1f, gyc, 0, col, 0, 1f, acc, wOff);
                 }

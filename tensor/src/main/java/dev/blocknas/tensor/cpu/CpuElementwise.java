@@ -22,7 +22,8 @@ final class CpuElementwise {
     }
 
     /** One row of a binary op: c[oc + i*sc] = a[oa + i*sa] op b[ob + i*sb]. */
-    static void binaryRow(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] c, int oc, int sc, int n) {
+    static void binaryRow(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] c, int oc, int sc,
+                          int n) {
         if (sa == 1 && sb == 1 && sc == 1) {
             switch (op) {
                 case ADD -> { for (int i = 0; i < n; i++) c[oc + i] = a[oa + i] + b[ob + i]; }

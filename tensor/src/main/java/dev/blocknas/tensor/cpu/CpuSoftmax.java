@@ -24,7 +24,8 @@ final class CpuSoftmax {
                 int o = r * cols;
                 double s = 0;
                 for (int j = 0; j < cols; j++) s += gy[gyo + o + j];
-                for (int j = 0; j < cols; j++) gx[gxo + o + j] = gy[gyo + o + j] - (float) Math.exp(y[yo + o + j]) * (float) s;
+                for (int j = 0; j < cols; j++)
+                    gx[gxo + o + j] = gy[gyo + o + j] - (float) Math.exp(y[yo + o + j]) * (float) s;
             }
         });
     }

@@ -17,7 +17,8 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final int THREADS = Integer.getInteger("blocknas.cpu.threads", Runtime.getRuntime().availableProcessors());
+    private static final int THREADS = Integer.getInteger("blocknas.cpu.threads",
+            Runtime.getRuntime().availableProcessors());
     private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, THREADS),
             ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false);
 

@@ -5,9 +5,12 @@ final class ScalarMicroKernel implements MicroKernel {
     private static final int MR = 4;
     private static final int NR = 16;
 
-    @Override public int mr() { return MR; }
-    @Override public int nr() { return NR; }
-    @Override public boolean vectorized() { return false; }
+    @Override
+    public int mr() { return MR; }
+    @Override
+    public int nr() { return NR; }
+    @Override
+    public boolean vectorized() { return false; }
 
     @Override
     public void run(int kc, float[] ap, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {

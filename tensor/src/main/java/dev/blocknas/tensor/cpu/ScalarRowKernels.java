@@ -21,8 +21,15 @@ final class ScalarRowKernels implements RowKernels {
             case RELU6 -> { for (int i = 0; i < n; i++) y[yo + i] = Math.min(Math.max(x[xo + i], 0f), 6f); }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = sigmoid(x[xo + i]); }
             case SILU -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; y[yo + i] = v * sigmoid(v); } }
-            case HARD_SWISH -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; y[yo + i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f; } }
-            case HARD_SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = Math.min(Math.max(x[xo + i] + 3f, 0f), 6f) / 6f; }
+            case HARD_SWISH -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    y[yo + i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
+                }
+            }
+            case HARD_SIGMOID -> {
+                for (int i = 0; i < n; i++) y[yo + i] = Math.min(Math.max(x[xo + i] + 3f, 0f), 6f) / 6f;
+            }
         }
     }
 
@@ -36,16 +43,40 @@ final class ScalarRowKernels implements RowKernels {
             case SQRT -> { for (int i = 0; i < n; i++) gx[gxo + i] = g[go + i] * 0.5f / y[yo + i]; }
             case ABS -> { for (int i = 0; i < n; i++) gx[gxo + i] = g[go + i] * Math.signum(x[xo + i]); }
             case SQUARE -> { for (int i = 0; i < n; i++) gx[gxo + i] = g[go + i] * 2f * x[xo + i]; }
-            case TANH -> { for (int i = 0; i < n; i++) { float t = y[yo + i]; gx[gxo + i] = g[go + i] * (1f - t * t); } }
-            case POW -> { for (int i = 0; i < n; i++) gx[gxo + i] = g[go + i] * a * (float) Math.pow(x[xo + i], a - 1f); }
+            case TANH -> {
+                for (int i = 0; i < n; i++) { float t = y[yo + i]; gx[gxo + i] = g[go + i] * (1f - t * t); }
+            }
+            case POW -> {
+                for (int i = 0; i < n; i++) gx[gxo + i] = g[go + i] * a * (float) Math.pow(x[xo + i], a - 1f);
+            }
             case ADD_SCALAR -> { for (int i = 0; i < n; i++) gx[gxo + i] = g[go + i]; }
             case MUL_SCALAR -> { for (int i = 0; i < n; i++) gx[gxo + i] = g[go + i] * a; }
             case RELU -> { for (int i = 0; i < n; i++) gx[gxo + i] = x[xo + i] > 0f ? g[go + i] : 0f; }
-            case RELU6 -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; gx[gxo + i] = v > 0f && v < 6f ? g[go + i] : 0f; } }
-            case SIGMOID -> { for (int i = 0; i < n; i++) { float s = y[yo + i]; gx[gxo + i] = g[go + i] * s * (1f - s); } }
-            case SILU -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; float s = sigmoid(v); gx[gxo + i] = g[go + i] * s * (1f + v * (1f - s)); } }
-            case HARD_SWISH -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; gx[gxo + i] = v < -3f ? 0f : v > 3f ? g[go + i] : g[go + i] * (2f * v + 3f) / 6f; } }
-            case HARD_SIGMOID -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; gx[gxo + i] = v > -3f && v < 3f ? g[go + i] / 6f : 0f; } }
+            case RELU6 -> {
+                for (int i = 0; i < n; i++) { float v = x[xo + i]; gx[gxo + i] = v > 0f && v < 6f ? g[go + i] : 0f; }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) { float s = y[yo + i]; gx[gxo + i] = g[go + i] * s * (1f - s); }
+            }
+            case SILU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    float s = sigmoid(v);
+                    gx[gxo + i] = g[go + i] * s * (1f + v * (1f - s));
+                }
+            }
+            case HARD_SWISH -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    gx[gxo + i] = v < -3f ? 0f : v > 3f ? g[go + i] : g[go + i] * (2f * v + 3f) / 6f;
+                }
+            }
+            case HARD_SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    gx[gxo + i] = v > -3f && v < 3f ? g[go + i] / 6f : 0f;
+                }
+            }
         }
     }
 

@@ -55,8 +55,8 @@ public final class Sgemm {
         boolean split = (long) m * n * k >= 64L * 64 * 64;
         if (tb && !ta && DOT != null && preferDot(n, k)) {
             int blocks = (m + 3) / 4;
-            Parallel.range(blocks, split ? 1 : blocks, (from, to) ->
-                    DOT.rows(4 * from, Math.min(m, 4 * to), n, k, alpha, a, ao, b, bo, c, co, add));
+            Parallel.range(blocks, split ? 1 : blocks,
+                    (from, to) -> DOT.rows(4 * from, Math.min(m, 4 * to), n, k, alpha, a, ao, b, bo, c, co, add));
             return;
         }
         // Tiles of C: enough for every core, each at least MR rows and NR columns.

@@ -94,10 +94,22 @@ final class VectorDotKernel implements DotKernel {
         for (int p = kMain; p < k; p++) {
             float a0 = a[a0o + p], a1 = a[a1o + p], a2 = a[a2o + p], a3 = a[a3o + p];
             float b0 = b[b0o + p], b1 = b[b1o + p], b2 = b[b2o + p], b3 = b[b3o + p];
-            t[0] += a0 * b0; t[1] += a0 * b1; t[2] += a0 * b2; t[3] += a0 * b3;
-            t[4] += a1 * b0; t[5] += a1 * b1; t[6] += a1 * b2; t[7] += a1 * b3;
-            t[8] += a2 * b0; t[9] += a2 * b1; t[10] += a2 * b2; t[11] += a2 * b3;
-            t[12] += a3 * b0; t[13] += a3 * b1; t[14] += a3 * b2; t[15] += a3 * b3;
+            t[0] += a0 * b0;
+            t[1] += a0 * b1;
+            t[2] += a0 * b2;
+            t[3] += a0 * b3;
+            t[4] += a1 * b0;
+            t[5] += a1 * b1;
+            t[6] += a1 * b2;
+            t[7] += a1 * b3;
+            t[8] += a2 * b0;
+            t[9] += a2 * b1;
+            t[10] += a2 * b2;
+            t[11] += a2 * b3;
+            t[12] += a3 * b0;
+            t[13] += a3 * b1;
+            t[14] += a3 * b2;
+            t[15] += a3 * b3;
         }
     }
 }

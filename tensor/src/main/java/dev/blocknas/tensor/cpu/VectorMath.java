@@ -25,7 +25,7 @@ final class VectorMath {
 
     static FloatVector exp(FloatVector x) {
         FloatVector v = x.max(MIN).min(MAX);
-        FloatVector t = v.fma(LOG2E, ROUND);                 // round(v * log2 e) in t's low bits
+        FloatVector t = v.fma(LOG2E, ROUND); // round(v * log2 e) in t's low bits
         FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(x.broadcast(-LN2_HI), v).add(n.mul(-LN2_LO)); // v - n ln 2, in two parts for accuracy
         FloatVector z = r.mul(r);

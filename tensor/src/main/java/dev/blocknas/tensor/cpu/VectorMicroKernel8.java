@@ -15,9 +15,12 @@ final class VectorMicroKernel8 implements MicroKernel {
     private static final int MR = 8;
     private static final int NR = 2 * L;
 
-    @Override public int mr() { return MR; }
-    @Override public int nr() { return NR; }
-    @Override public boolean vectorized() { return true; }
+    @Override
+    public int mr() { return MR; }
+    @Override
+    public int nr() { return NR; }
+    @Override
+    public boolean vectorized() { return true; }
 
     @Override
     public void run(int kc, float[] ap, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {

@@ -16,13 +16,15 @@ public final class Convolutions {
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int groups) {
         if (x.rank() != 4 || w.rank() != 4 || w.dim(2) != w.dim(3)) {
-            throw new ShapeException("conv2d needs input [N, C, H, W] and a square weight [Cout, Cin/groups, k, k], got "
-                    + x.shape() + " and " + w.shape());
+            throw new ShapeException(
+                    "conv2d needs input [N, C, H, W] and a square weight [Cout, Cin/groups, k, k], got "
+                            + x.shape() + " and " + w.shape());
         }
         int cin = x.dim(1);
         int cout = w.dim(0);
         if (cin % groups != 0 || cout % groups != 0 || w.dim(1) * groups != cin) {
-            throw new ShapeException("conv2d: input " + x.shape() + " with " + groups + " groups does not match weight " + w.shape());
+            throw new ShapeException(
+                    "conv2d: input " + x.shape() + " with " + groups + " groups does not match weight " + w.shape());
         }
         Conv2dSpec spec = new Conv2dSpec(w.dim(2), stride, padding, dilation, groups);
         int ho = spec.out(x.dim(2));
@@ -67,7 +69,8 @@ public final class Convolutions {
         int ho = spec.out(x.dim(2));
         int wo = spec.out(x.dim(3));
         if (ho <= 0 || wo <= 0) {
-            throw new ShapeException("depthwise conv2d: input " + x.shape() + " is smaller than the kernel " + w.shape());
+            throw new ShapeException(
+                    "depthwise conv2d: input " + x.shape() + " is smaller than the kernel " + w.shape());
         }
         Tensor xc = Views.contiguous(x);
         Tensor wc = Views.contiguous(w);

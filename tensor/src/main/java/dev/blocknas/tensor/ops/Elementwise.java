@@ -31,7 +31,8 @@ public final class Elementwise {
     /** out = a op b, broadcasting both to a common shape. */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         if (!a.device().equals(b.device())) {
-            throw new IllegalArgumentException("operands are on different devices: " + a.device() + " and " + b.device());
+            throw new IllegalArgumentException(
+                    "operands are on different devices: " + a.device() + " and " + b.device());
         }
         Shape shape = Shape.broadcast(a.shape(), b.shape());
         Tensor y = Tensor.empty(shape, a.device());
@@ -46,7 +47,8 @@ public final class Elementwise {
         if (op == BinaryOp.EQ) return y;
         return Autograd.record(op.name().toLowerCase(), y, g -> switch (op) {
             case ADD -> new Tensor[] {Reductions.sumTo(g, a.shape()), Reductions.sumTo(g, b.shape())};
-            case SUB -> new Tensor[] {Reductions.sumTo(g, a.shape()), b.requiresGrad() ? Reductions.sumTo(g.neg(), b.shape()) : null};
+            case SUB -> new Tensor[] {Reductions.sumTo(g, a.shape()),
+                    b.requiresGrad() ? Reductions.sumTo(g.neg(), b.shape()) : null};
             case MUL -> new Tensor[] {
                     a.requiresGrad() ? Reductions.sumTo(g.mul(b), a.shape()) : null,
                     b.requiresGrad() ? Reductions.sumTo(g.mul(a), b.shape()) : null};

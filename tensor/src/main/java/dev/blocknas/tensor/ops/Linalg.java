@@ -63,7 +63,7 @@ public final class Linalg {
         Tensor acc = Tensor.zeros(g.device(), m, k);
         for (int i = 0; i < batch; i++) {
             try (Tensor gi = g.view(g.offset() + i * m * n, Shape.of(m, n), new int[] {n, 1});
-                 Tensor bi = b.view(b.offset() + i * k * n, Shape.of(k, n), new int[] {n, 1})) {
+                    Tensor bi = b.view(b.offset() + i * k * n, Shape.of(k, n), new int[] {n, 1})) {
                 g.backend().gemm(false, true, 1, m, k, n, 1f, gi, 0, bi, 0, 1f, acc, 0);
             }
         }

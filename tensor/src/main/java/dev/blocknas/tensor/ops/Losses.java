@@ -32,7 +32,8 @@ public final class Losses {
             throw new ShapeException("cross-entropy needs logits [N, classes] and labels [N], got " + logits.shape()
                     + " and " + labels.shape());
         }
-        if (smoothing < 0 || smoothing >= 1) throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + smoothing);
+        if (smoothing < 0 || smoothing >= 1)
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + smoothing);
         Tensor lc = Views.contiguous(logits);
         Backend be = logits.backend();
         int n = logits.dim(0);
@@ -44,7 +45,8 @@ public final class Losses {
             loss = perRow.mean();
         }
         perRow.close();
-        return Autograd.record("cross_entropy", loss, g -> new Tensor[] {dlogits.mul(Views.reshape(g, 1, 1)).mul(1f / n)}, lc);
+        return Autograd.record("cross_entropy", loss,
+                g -> new Tensor[] {dlogits.mul(Views.reshape(g, 1, 1)).mul(1f / n)}, lc);
     }
 
     /** Mean cross-entropy without label smoothing. */

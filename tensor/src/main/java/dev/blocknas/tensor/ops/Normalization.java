@@ -28,8 +28,9 @@ public final class Normalization {
         Tensor y = Tensor.empty(x.shape(), x.device());
         if (training) {
             if (x.dim(0) * x.dim(2) * x.dim(3) < 2) {
-                throw new ShapeException("batch norm 2d in training mode needs more than one value per channel, got input "
-                        + x.shape());
+                throw new ShapeException(
+                        "batch norm 2d in training mode needs more than one value per channel, got input "
+                                + x.shape());
             }
             Tensor mean = Tensor.empty(x.device(), c);
             Tensor invStd = Tensor.empty(x.device(), c);

@@ -25,7 +25,8 @@ public final class Pooling {
         if (x.rank() != 4) throw new ShapeException("pooling needs input [N, C, H, W], got " + x.shape());
         int ho = spec.out(x.dim(2));
         int wo = spec.out(x.dim(3));
-        if (ho <= 0 || wo <= 0) throw new ShapeException("pooling window " + spec.kernel() + " is larger than input " + x.shape());
+        if (ho <= 0 || wo <= 0)
+            throw new ShapeException("pooling window " + spec.kernel() + " is larger than input " + x.shape());
         Tensor xc = Views.contiguous(x);
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), x.dim(0), x.dim(1), ho, wo);

@@ -35,7 +35,8 @@ public final class Views {
         int free = -1;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == -1) {
-                if (free >= 0) throw new ShapeException("reshape to " + Arrays.toString(dims) + " has more than one -1");
+                if (free >= 0)
+                    throw new ShapeException("reshape to " + Arrays.toString(dims) + " has more than one -1");
                 free = i;
             } else {
                 known *= dims[i];
@@ -164,7 +165,8 @@ public final class Views {
         int total = 0;
         for (Tensor p : parts) {
             if (p.rank() != first.rank() || !p.shape().with(a, 1).equals(first.shape().with(a, 1))) {
-                throw new ShapeException("cat along axis " + axis + " of shapes " + first.shape() + " and " + p.shape());
+                throw new ShapeException(
+                        "cat along axis " + axis + " of shapes " + first.shape() + " and " + p.shape());
             }
             total += p.dim(a);
         }

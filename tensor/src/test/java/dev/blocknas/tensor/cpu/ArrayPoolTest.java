@@ -61,7 +61,8 @@ class ArrayPoolTest {
             }
             MemoryStats after = cpu.memoryStats();
             assertEquals(before.bytesInUse(), after.bytesInUse(), "every storage of the step is freed");
-            if (step > 0) assertTrue(after.cacheHits() >= before.cacheHits() + 4, "later steps are served from the pool");
+            if (step > 0)
+                assertTrue(after.cacheHits() >= before.cacheHits() + 4, "later steps are served from the pool");
         }
     }
 

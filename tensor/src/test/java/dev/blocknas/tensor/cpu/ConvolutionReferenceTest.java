@@ -26,7 +26,8 @@ class ConvolutionReferenceTest {
         }
     }
 
-    static float[] reference(float[] x, float[] wt, int n, int c, int h, int w, int cout, int k, int s, int p, int d, int g) {
+    static float[] reference(float[] x, float[] wt, int n, int c, int h, int w, int cout, int k, int s, int p, int d,
+                             int g) {
         int ho = (h + 2 * p - d * (k - 1) - 1) / s + 1;
         int wo = (w + 2 * p - d * (k - 1) - 1) / s + 1;
         int cinG = c / g;
@@ -45,7 +46,8 @@ class ConvolutionReferenceTest {
                                     int iw = ow * s - p + kw * d;
                                     if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
                                     int ci = grp * cinG + ic;
-                                    acc += (double) x[((img * c + ci) * h + ih) * w + iw] * wt[((oc * cinG + ic) * k + kh) * k + kw];
+                                    acc += (double) x[((img * c + ci) * h + ih) * w + iw]
+                                            * wt[((oc * cinG + ic) * k + kh) * k + kw];
                                 }
                         y[((img * cout + oc) * ho + oh) * wo + ow] = (float) acc;
                     }

@@ -68,7 +68,8 @@ class DeterminismTest {
             Tensor x = dwx.detach().requiresGrad(true);
             Tensor g = Tensor.ones(Device.CPU, 24).requiresGrad(true);
             Tensor b = Tensor.zeros(Device.CPU, 24).requiresGrad(true);
-            Normalization.batchNorm2d(x, g, b, Tensor.zeros(Device.CPU, 24), Tensor.ones(Device.CPU, 24), true, 0.1f, 1e-5f)
+            Normalization
+                    .batchNorm2d(x, g, b, Tensor.zeros(Device.CPU, 24), Tensor.ones(Device.CPU, 24), true, 0.1f, 1e-5f)
                     .square().sum().backward();
             return grads(x, g, b);
         });
@@ -82,7 +83,8 @@ class DeterminismTest {
             x.silu().add(x.sigmoid()).square().sum().backward();
             return grads(x);
         });
-        cases.put("reductions", () -> new float[] {dwx.mean().item(), dwx.sum(new int[] {0, 2, 3}, false).toArray()[5]});
+        cases.put("reductions",
+                () -> new float[] {dwx.mean().item(), dwx.sum(new int[] {0, 2, 3}, false).toArray()[5]});
         Map<String, float[]> first = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(cases.keySet());
         Random order = new Random(1);

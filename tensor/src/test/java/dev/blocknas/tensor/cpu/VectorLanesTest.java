@@ -24,18 +24,21 @@ class VectorLanesTest {
                 a[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-6, 7)));
             }
             FloatVector v = FloatVector.fromArray(s, a, 0);
-            assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(VectorLanes.sum(v)), "trial " + trial);
+            assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(VectorLanes.sum(v)),
+                    "trial " + trial);
             float[] twice = new float[2 * a.length];
             System.arraycopy(a, 0, twice, a.length, a.length);
             float[] out = {Float.NaN, Float.NaN, Float.NaN};
             VectorLanes.sums(twice, 2, out, 1);
             assertEquals(0, Float.floatToRawIntBits(out[1]), "a vector of zeros sums to +0");
-            assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(out[2]), "stored lanes, trial " + trial);
+            assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(out[2]),
+                    "stored lanes, trial " + trial);
             assertEquals(true, Float.isNaN(out[0]), "nothing before the output is written");
             float seq = 0;
             for (float x : a) seq += x;
             if (seq != VectorLanes.sum(v)) differsFromSequential++;
         }
-        if (s.length() > 2) assertEquals(true, differsFromSequential > 100, "the inputs are sensitive to the order of addition");
+        if (s.length() > 2)
+            assertEquals(true, differsFromSequential > 100, "the inputs are sensitive to the order of addition");
     }
 }

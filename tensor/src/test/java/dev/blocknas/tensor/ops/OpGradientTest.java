@@ -20,7 +20,11 @@ import java.util.stream.Stream;
 public class OpGradientTest {
 
     /** How input values are drawn: some ops need positive inputs or values away from kinks. */
-    enum Values { ANY, POSITIVE, AWAY_FROM_KINKS }
+    enum Values {
+        ANY,
+        POSITIVE,
+        AWAY_FROM_KINKS
+    }
 
     record Case(String name, List<int[]> shapes, List<Values> values, Function<List<Tensor>, Tensor> f) {
         @Override
@@ -81,22 +85,35 @@ public class OpGradientTest {
                 c("matmul shared right", x -> x.get(0).matmul(x.get(1)), s(3, 2, 5), s(5, 4)),
                 c("matmul shared left", x -> x.get(0).matmul(x.get(1)), s(2, 5), s(3, 5, 4)),
                 c("linear", x -> Linalg.linear(x.get(0), x.get(1), x.get(2)), s(5, 7), s(3, 7), s(3)),
-                c("conv2d stride 2 pad 1", x -> Convolutions.conv2d(x.get(0), x.get(1), x.get(2), 2, 1, 1, 1), s(2, 3, 7, 6), s(4, 3, 3, 3), s(4)),
-                c("conv2d 1x1", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 0, 1, 1), s(2, 5, 3, 3), s(6, 5, 1, 1)),
-                c("conv2d dilation 2", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 2, 2, 1), s(1, 2, 9, 7), s(3, 2, 3, 3)),
-                c("conv2d groups 2 k5", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 2, 1, 2), s(2, 4, 6, 5), s(6, 2, 5, 5)),
-                c("depthwise k3 s1", x -> Convolutions.depthwiseConv2d(x.get(0), x.get(1), 1, 1), s(2, 3, 7, 5), s(3, 1, 3, 3)),
-                c("depthwise k5 s2", x -> Convolutions.depthwiseConv2d(x.get(0), x.get(1), 2, 2), s(2, 3, 9, 8), s(3, 1, 5, 5)),
-                c("depthwise k7 s2", x -> Convolutions.depthwiseConv2d(x.get(0), x.get(1), 2, 3), s(1, 2, 11, 9), s(2, 1, 7, 7)),
-                c("depthwise via conv2d groups", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 1, 1, 3), s(2, 3, 5, 5), s(3, 1, 3, 3)),
+                c("conv2d stride 2 pad 1", x -> Convolutions.conv2d(x.get(0), x.get(1), x.get(2), 2, 1, 1, 1),
+                        s(2, 3, 7, 6), s(4, 3, 3, 3), s(4)),
+                c("conv2d 1x1", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 0, 1, 1), s(2, 5, 3, 3),
+                        s(6, 5, 1, 1)),
+                c("conv2d dilation 2", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 2, 2, 1), s(1, 2, 9, 7),
+                        s(3, 2, 3, 3)),
+                c("conv2d groups 2 k5", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 2, 1, 2), s(2, 4, 6, 5),
+                        s(6, 2, 5, 5)),
+                c("depthwise k3 s1", x -> Convolutions.depthwiseConv2d(x.get(0), x.get(1), 1, 1), s(2, 3, 7, 5),
+                        s(3, 1, 3, 3)),
+                c("depthwise k5 s2", x -> Convolutions.depthwiseConv2d(x.get(0), x.get(1), 2, 2), s(2, 3, 9, 8),
+                        s(3, 1, 5, 5)),
+                c("depthwise k7 s2", x -> Convolutions.depthwiseConv2d(x.get(0), x.get(1), 2, 3), s(1, 2, 11, 9),
+                        s(2, 1, 7, 7)),
+                c("depthwise via conv2d groups", x -> Convolutions.conv2d(x.get(0), x.get(1), null, 1, 1, 1, 3),
+                        s(2, 3, 5, 5), s(3, 1, 3, 3)),
                 c("batch norm train", x -> bn(x, true), s(3, 4, 3, 5), s(4), s(4)),
                 c("batch norm eval", x -> bn(x, false), s(3, 4, 3, 5), s(4), s(4)),
                 c("global avg pool", x -> Pooling.globalAvgPool(x.get(0)), s(2, 3, 5, 7)),
                 c("avg pool k3 s2 p1", x -> Pooling.avgPool2d(x.get(0), 3, 2, 1), s(2, 2, 7, 6)),
                 c("max pool k2 s2", x -> Pooling.maxPool2d(x.get(0), 2, 2, 0), s(2, 2, 6, 5)),
                 c("log softmax", x -> Losses.logSoftmax(x.get(0)), s(4, 7)),
-                c("cross entropy smoothed", x -> Losses.crossEntropy(x.get(0), Tensor.of(x.get(0).device(), new float[] {3, 0, 6, 2, 3}, 5), 0.1f), s(5, 7)),
-                c("cross entropy", x -> Losses.crossEntropy(x.get(0), Tensor.of(x.get(0).device(), new float[] {1, 4, 0}, 3)), s(3, 5)),
+                c("cross entropy smoothed",
+                        x -> Losses.crossEntropy(x.get(0), Tensor.of(x.get(0).device(), new float[] {3, 0, 6, 2, 3}, 5),
+                                0.1f),
+                        s(5, 7)),
+                c("cross entropy",
+                        x -> Losses.crossEntropy(x.get(0), Tensor.of(x.get(0).device(), new float[] {1, 4, 0}, 3)),
+                        s(3, 5)),
                 c("mse", x -> Losses.mse(x.get(0), x.get(1)), s(3, 4), s(3, 4)),
                 c("l1", kinks, x -> Losses.l1(x.get(0), Tensor.zerosLike(x.get(0))), s(3, 4)),
                 c("cat channels", x -> Views.cat(List.of(x.get(0), x.get(1)), 1), s(2, 3, 2, 2), s(2, 1, 2, 2)),
