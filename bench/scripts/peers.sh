@@ -6,16 +6,8 @@
 # DJL runs offline (ai.djl.offline=true): libtorch is extracted from the jar on the class path into
 # bench/target/djl-cache, never downloaded. BLOCKNAS_SKIP_BUILD=1 reuses the last build; NICE=-5 (say) runs it
 # under nice. THREADS=1 gives both sides one thread instead of two (blocknas.cpu.threads, libtorch's intra-op).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-. .mvn/jdk.sh
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# The engine measured is this checkout's: -am builds tensor, layers, ... in the same reactor, so the jar never
-# picks up whatever another checkout last installed into the shared ~/.m2. The revision goes into the report.
-REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . 2>/dev/null || echo +changes)"
-if [ -z "${BLOCKNAS_SKIP_BUILD:-}" ]; then
-  ./mvnw -B -q ${MAVEN_OFFLINE--o} -Ppeers -pl bench -am -DskipTests package
-fi
+. "$(dirname "$0")/env.sh"
+build_bench ${MAVEN_OFFLINE--o} -Ppeers
 CP="bench/target/classes:$(cat bench/target/peers.classpath)"
 exec nice -n "${NICE:-0}" "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g \
   -Dblocknas.bench.revision="$REVISION" -Dblocknas.cpu.threads="${THREADS:-2}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="${THREADS:-2}" -Dai.djl.pytorch.num_interop_threads=1 \

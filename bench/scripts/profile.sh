@@ -4,16 +4,8 @@
 # report. Arguments go to CpuStepProfile, e.g. --net teacher-k5 --steps 8; the default is every network.
 #   bench/scripts/profile.sh [--net teacher-k5|teacher-k3|cifar-mid|all] [--warmup 3] [--steps 8] [--out FILE]
 # BLOCKNAS_SKIP_BUILD=1 reuses bench/target/blocknas-benchmarks.jar; NICE=-5 (say) runs it under nice.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-. .mvn/jdk.sh
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# The engine measured is this checkout's: -am builds tensor, layers, ... in the same reactor, so the jar never
-# picks up whatever another checkout last installed into the shared ~/.m2. The revision goes into the report.
-REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . 2>/dev/null || echo +changes)"
-if [ -z "${BLOCKNAS_SKIP_BUILD:-}" ]; then
-  ./mvnw -B -q -o -pl bench -am -DskipTests package
-fi
+. "$(dirname "$0")/env.sh"
+build_bench -o
 exec nice -n "${NICE:-0}" "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g \
   -XX:FlightRecorderOptions:stackdepth=256 -Dblocknas.bench.revision="$REVISION" -Dblocknas.cpu.threads="${BLOCKNAS_CPU_THREADS:-2}" \
   -cp bench/target/blocknas-benchmarks.jar dev.blocknas.bench.cpu.CpuStepProfile --out bench/target/cpu-profile.md "$@"
