@@ -1,4 +1,8 @@
 package dev.blocknas.tensor;
 
 /** Reductions along one axis. */
-public enum ReduceOp { SUM, MEAN, MAX }
+public enum ReduceOp {
+    SUM,
+    MEAN,
+    MAX
+}
