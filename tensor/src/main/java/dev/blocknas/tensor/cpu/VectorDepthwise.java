@@ -236,8 +236,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             }
             for (; q < n; q += L) s0 = FloatVector.fromArray(S, src, o + q).fma(FloatVector.fromArray(S, g, q), s0);
             s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
-            VectorLanes.sums(lanes, 1, sums, 0);
-            acc[t] += sums[0];
+            acc[t] += VectorLanes.storedSum(lanes, 0);
         }
     }
 }

@@ -84,6 +84,20 @@ final class VectorLanes {
         for (int j = 0; j < count; j++) out[o + j] = sum(FloatVector.fromArray(S, lanes, j * L));
     }
 
+    /**
+     * {@link #sum} of the vector stored at lanes[o], by the same additions in the same order done on the array
+     * in place (it overwrites those lanes): no vector at all, so nothing to box wherever C2 leaves the call.
+     * The one-accumulator tail of the depthwise filter gradient called {@link #sums} with a count of 1 there,
+     * and C2 compiled that inlined copy to the Java fallback of the load: an array per call, nearly all the
+     * memory a training step allocated.
+     */
+    static float storedSum(float[] lanes, int o) {
+        for (int width = L / 2; width >= 1; width /= 2) {
+            for (int i = 0; i < width; i++) lanes[o + i] += lanes[o + i + width];
+        }
+        return lanes[o];
+    }
+
     /** The reference order on the stored lanes (also any species other than the preferred one). */
     static float stored(FloatVector v) {
         float[] lanes = new float[v.length()];

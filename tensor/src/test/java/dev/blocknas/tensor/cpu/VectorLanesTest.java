@@ -34,6 +34,10 @@ class VectorLanesTest {
             assertEquals(Float.floatToRawIntBits(VectorLanes.stored(v)), Float.floatToRawIntBits(out[2]),
                     "stored lanes, trial " + trial);
             assertEquals(true, Float.isNaN(out[0]), "nothing before the output is written");
+            float[] inPlace = new float[a.length + 3];
+            System.arraycopy(a, 0, inPlace, 3, a.length);
+            assertEquals(Float.floatToRawIntBits(VectorLanes.sum(v)),
+                    Float.floatToRawIntBits(VectorLanes.storedSum(inPlace, 3)), "in place, trial " + trial);
             float seq = 0;
             for (float x : a) seq += x;
             if (seq != VectorLanes.sum(v)) differsFromSequential++;
