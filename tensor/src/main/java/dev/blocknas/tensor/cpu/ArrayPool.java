@@ -11,13 +11,16 @@ import java.util.Map;
  * step of a small network asked the JVM for about a gigabyte of new arrays, and the collector and the page
  * faults of fresh heap took a large share of the step's time.
  *
- * <p>Arrays handed out are zeroed, as a new {@code float[]} is, so the contents every kernel sees are exactly
- * those it saw before the pool existed. Exact lengths (not size classes) keep {@code data.length == numel} as
+ * <p>Arrays handed out are not cleared: a storage's contents are undefined, as on the GPU ({@link
+ * dev.blocknas.tensor.Tensor#empty}), and every kernel writes each element of its output before it reads it.
+ * Clearing them cost an eighth of a small network's training step. {@code -Dblocknas.cpu.poison=true} fills
+ * every array handed out, new or reused, with NaN instead, so that a kernel that reads what it has not written
+ * shows up as NaN in the tests (the whole suite passes so, and {@code PoisonedStorageTest} trains with it). Exact lengths (not size classes) keep {@code data.length == numel} as
  * before. The bytes kept are bounded: when a freed array would take the cache past the
  * limit, the whole cache is dropped to the collector first, so a new set of shapes (another network, another
  * phase of a search) replaces the old one rather than piling up on it, and an allocation that finds the heap
  * full drops the cache and tries again. Thread-safe; the lock is held only to
- * move an array reference, never while zeroing.
+ * move an array reference.
  */
 final class ArrayPool {
     private final long limitBytes;
@@ -25,12 +28,15 @@ final class ArrayPool {
     private long cachedBytes;
     private long hits;
 
-    /** A pool that keeps at most {@code limitBytes} of freed arrays. */
-    ArrayPool(long limitBytes) {
+    private volatile boolean poison;
+
+    /** A pool that keeps at most {@code limitBytes} of freed arrays; {@code poison} fills them with NaN. */
+    ArrayPool(long limitBytes, boolean poison) {
         this.limitBytes = limitBytes;
+        this.poison = poison;
     }
 
-    /** A zeroed array of exactly {@code numel} floats, reused when one is cached. */
+    /** An array of exactly {@code numel} floats with undefined contents, reused when one is cached. */
     float[] take(int numel) {
         float[] a = null;
         synchronized (this) {
@@ -41,8 +47,8 @@ final class ArrayPool {
                 hits++;
             }
         }
-        if (a == null) return fresh(numel);
-        Arrays.fill(a, 0f);
+        if (a == null) a = fresh(numel);
+        if (poison) Arrays.fill(a, Float.NaN);
         return a;
     }
 
@@ -54,6 +60,11 @@ final class ArrayPool {
             clear();
             return new float[numel];
         }
+    }
+
+    /** From now on, fills every array handed out with NaN ({@code true}) or leaves it as it is. */
+    void poison(boolean on) {
+        poison = on;
     }
 
     /** Gives {@code a} back for reuse; the caller must not touch it afterwards. */

@@ -25,7 +25,8 @@ public final class CpuBackend implements Backend {
     private final AtomicLong allocations = new AtomicLong();
     /** Freed arrays for reuse; a third of the heap by default ({@code -Dblocknas.cpu.poolBytes=0} turns it off). */
     private final ArrayPool pool = new ArrayPool(
-            Long.getLong("blocknas.cpu.poolBytes", Runtime.getRuntime().maxMemory() / 3));
+            Long.getLong("blocknas.cpu.poolBytes", Runtime.getRuntime().maxMemory() / 3),
+            Boolean.getBoolean("blocknas.cpu.poison"));
 
     @Override
     public Device device() {
@@ -47,6 +48,14 @@ public final class CpuBackend implements Backend {
         bytesInUse.addAndGet(s.bytes());
         allocations.incrementAndGet();
         return s;
+    }
+
+    /**
+     * Fills every storage allocated from now on with NaN ({@code true}), or leaves new storages undefined as by
+     * default: a check that no kernel reads an element of its output before writing it.
+     */
+    public void poisonStorage(boolean on) {
+        pool.poison(on);
     }
 
     ArrayPool pool() {
