@@ -35,11 +35,11 @@ class PoisonedStorageTest {
 
     private static float[] losses(NetworkWorkload workload, boolean poison) {
         CpuBackend cpu = (CpuBackend) Backends.get(Device.CPU);
-        cpu.poisonStorage(poison);
+        boolean was = cpu.poisonStorage(poison);
         try (NetworkStep step = new NetworkStep(workload, 2, 5)) {
             return new float[] {step.step(), step.step(), step.step()};
         } finally {
-            cpu.poisonStorage(false);
+            cpu.poisonStorage(was);
         }
     }
 }

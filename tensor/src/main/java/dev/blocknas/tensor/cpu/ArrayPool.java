@@ -15,8 +15,8 @@ import java.util.Map;
  * dev.blocknas.tensor.Tensor#empty}), and every kernel writes each element of its output before it reads it.
  * Clearing them cost an eighth of a small network's training step. {@code -Dblocknas.cpu.poison=true} fills
  * every array handed out, new or reused, with NaN instead, so that a kernel that reads what it has not written
- * shows up as NaN in the tests (the whole suite passes so, and {@code PoisonedStorageTest} trains with it). Exact lengths (not size classes) keep {@code data.length == numel} as
- * before. The bytes kept are bounded: when a freed array would take the cache past the
+ * shows up as NaN in the tests (the whole suite passes so, and {@code PoisonedStorageTest} trains with it).
+ * Exact lengths (not size classes) keep {@code data.length == numel} as before. The bytes kept are bounded: when a freed array would take the cache past the
  * limit, the whole cache is dropped to the collector first, so a new set of shapes (another network, another
  * phase of a search) replaces the old one rather than piling up on it, and an allocation that finds the heap
  * full drops the cache and tries again. Thread-safe; the lock is held only to
@@ -62,9 +62,11 @@ final class ArrayPool {
         }
     }
 
-    /** From now on, fills every array handed out with NaN ({@code true}) or leaves it as it is. */
-    void poison(boolean on) {
+    /** From now on, fills every array handed out with NaN ({@code true}) or leaves it as it is; returns the old setting. */
+    boolean poison(boolean on) {
+        boolean was = poison;
         poison = on;
+        return was;
     }
 
     /** Gives {@code a} back for reuse; the caller must not touch it afterwards. */

@@ -52,10 +52,11 @@ public final class CpuBackend implements Backend {
 
     /**
      * Fills every storage allocated from now on with NaN ({@code true}), or leaves new storages undefined as by
-     * default: a check that no kernel reads an element of its output before writing it.
+     * default: a check that no kernel reads an element of its output before writing it. Returns the setting
+     * before, for the caller to restore (a run started with {@code -Dblocknas.cpu.poison=true} stays poisoned).
      */
-    public void poisonStorage(boolean on) {
-        pool.poison(on);
+    public boolean poisonStorage(boolean on) {
+        return pool.poison(on);
     }
 
     ArrayPool pool() {

@@ -34,7 +34,7 @@ class ArrayPoolTest {
     }
 
     @Test
-    void aPoisonedPoolHandsOutNaNOnlyNewOrReused() {
+    void aPoisonedPoolHandsOutNaNArraysNewOrReused() {
         ArrayPool pool = new ArrayPool(1 << 20, true);
         float[] a = pool.take(10);
         for (float v : a) assertTrue(Float.isNaN(v), "a new array is poisoned");
