@@ -9,6 +9,7 @@ import dev.blocknas.supernet.space.SearchSpaces;
 import dev.blocknas.supernet.train.DbnasTrainer;
 import dev.blocknas.supernet.train.DnaTrainer;
 import dev.blocknas.supernet.train.LossLog;
+import dev.blocknas.supernet.train.PathSampling;
 import dev.blocknas.supernet.train.Task;
 import dev.blocknas.supernet.train.Tasks;
 import dev.blocknas.supernet.train.Teacher;
@@ -18,6 +19,8 @@ import dev.blocknas.tensor.Device;
 import dev.blocknas.tensor.Rng;
 import dev.blocknas.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -61,27 +64,50 @@ class BlockwiseTrainingTest {
         }
     }
 
-    @Test
-    void anInterruptedDnaRunResumesToTheSameWeights(@TempDir Path dir) {
+    @ParameterizedTest
+    @EnumSource(PathSampling.class)
+    void anInterruptedDnaRunResumesToTheSameWeights(PathSampling sampling, @TempDir Path dir) {
         Task small = Tasks.limit(TASK, 256, 64, 64);
         Map<String, Tensor> straight;
         try (Network t = teacher();
                 Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
-            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("a")).train(small, false, -1,
-                    TrainListener.NONE);
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("a"), sampling)
+                    .train(small, false, -1, TrainListener.NONE);
             straight = copy(s.stateDict());
         }
         try (Network t = teacher();
                 Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
-            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b")).train(small, false, 1,
-                    TrainListener.NONE);
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b"), sampling)
+                    .train(small, false, 1, TrainListener.NONE);
         }
         try (Network t = teacher();
                 Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(99), Device.CPU)) {
-            LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b"))
+            LossLog log = new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 2), dir.resolve("b"), sampling)
                     .train(small, true, -1, TrainListener.NONE);
             assertEquals(2, log.means(0).length, "the resumed log continues the first epoch's curve");
             assertSameWeights(straight, s.stateDict());
+        }
+    }
+
+    @Test
+    void fairAndUniformSamplingTrainDifferentWeights() {
+        Task small = Tasks.limit(TASK, 128, 64, 64);
+        Map<String, Tensor> uniform;
+        try (Network t = teacher();
+                Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 1), null, PathSampling.UNIFORM)
+                    .train(small, false, -1, TrainListener.NONE);
+            uniform = copy(s.stateDict());
+        }
+        try (Network t = teacher();
+                Supernet s = Supernet.distilled(SPACE, new Teacher(t, SPACE).widths(), new Rng(1), Device.CPU)) {
+            new DnaTrainer(s, new Teacher(t, SPACE), config("adam", 0.005, 1), null, PathSampling.FAIR)
+                    .train(small, false, -1, TrainListener.NONE);
+            boolean differ = false;
+            for (var e : s.stateDict().entrySet()) {
+                differ |= !java.util.Arrays.equals(uniform.get(e.getKey()).toArray(), e.getValue().toArray());
+            }
+            assertTrue(differ, "the sampling reaches the trainer");
         }
     }
 

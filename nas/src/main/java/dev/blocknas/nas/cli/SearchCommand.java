@@ -75,6 +75,10 @@ final class SearchCommand implements Callable<Integer> {
             description = "dna, dna+: task (cross-entropy of the teacher's rest of the network on the candidate's output; it sees depth, see docs/ranking.md), l1 (mean|S-T|/std T, as DNA) or mse (mean (S-T)^2/var T) (default: ${DEFAULT-VALUE})")
     String ratingLoss;
 
+    @Option(names = "--path-sampling", defaultValue = "fair",
+            description = "dna, dna+: fair (every operation trained equally often, group by group of steps; see docs/ranking.md) or uniform (each step drawn independently, as DNA) (default: ${DEFAULT-VALUE})")
+    String pathSampling;
+
     @Option(names = "--recalibrate", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "recalibrate batch norm on one training batch before rating each candidate (default: ${DEFAULT-VALUE})")
     boolean recalibrate;
@@ -183,7 +187,7 @@ final class SearchCommand implements Callable<Integer> {
                 heldOut, ratingImages, latency, budget.budget(), budget.top, retrainEpochs, limitTrain,
                 new FamilyOptions(generations, scale, population, finetuneSteps, mutation, tournament, shrinkEvery,
                         shrinkFraction, ema),
-                new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate, teacherArch));
+                new DistillOptions(teacherWidth, distillWidths, ratingLoss, recalibrate, teacherArch, pathSampling));
         try (RunConsole console = new RunConsole(System.out, quiet)) {
             SearchRun run = new SearchRun(cfg, folder, console);
             Thread interrupted = new Thread(() -> ExitNote.interrupted(folder, run.ownsFolder()));

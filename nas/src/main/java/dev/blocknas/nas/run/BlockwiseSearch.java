@@ -133,7 +133,8 @@ public final class BlockwiseSearch implements SearchMethod {
         try (Supernet supernet = o.widths().equals("adapt")
                 ? Supernet.adapted(space, teacher.widths(), rng, ctx.config().device())
                 : Supernet.distilled(space, teacher.widths(), rng, ctx.config().device())) {
-            DnaTrainer trainer = new DnaTrainer(supernet, teacher, tc, ctx.folder().resolve(prefix + "checkpoint"));
+            DnaTrainer trainer = new DnaTrainer(supernet, teacher, tc, ctx.folder().resolve(prefix + "checkpoint"),
+                    o.pathSampling());
             int steps = ctx.task().train().size() / tc.batchSize();
             ctx.console().line("supernet (dna: distillation): " + tc.epochs() + " epochs of " + steps + " steps (all "
                     + space.blockCount() + " blocks each step)");

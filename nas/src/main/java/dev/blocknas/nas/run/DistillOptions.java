@@ -1,5 +1,7 @@
 package dev.blocknas.nas.run;
 
+import dev.blocknas.supernet.train.PathSampling;
+
 import java.util.List;
 
 /**
@@ -14,15 +16,22 @@ import java.util.List;
  * @param recalibrate   whether batch norm is recalibrated on one training batch before each candidate is rated
  * @param teacherArch   the architecture of the teacher to train when none is given; null: the space's default
  *                      teacher ({@code Teacher.defaultArchitecture} at {@code teacherWidth})
+ * @param sampling      how the supernet's paths are drawn in training: {@code fair} (every operation equally
+ *                      often, {@code FairPaths}) or {@code uniform} (each step independently, as DNA's code)
  */
 public record DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate,
-                             String teacherArch) {
+                             String teacherArch, String sampling) {
     /** The defaults, chosen by the ablation in docs/ranking.md. */
-    public static final DistillOptions DEFAULT = new DistillOptions(1.5, "adapt", "task", true, null);
+    public static final DistillOptions DEFAULT = new DistillOptions(1.5, "adapt", "task", true, null, "fair");
 
-    /** Options with the space's default teacher. */
+    /** Options with the space's default teacher and the default path sampling. */
     public DistillOptions(double teacherWidth, String widths, String ratingLoss, boolean recalibrate) {
-        this(teacherWidth, widths, ratingLoss, recalibrate, null);
+        this(teacherWidth, widths, ratingLoss, recalibrate, null, DEFAULT.sampling());
+    }
+
+    /** How the supernet's paths are drawn. */
+    public PathSampling pathSampling() {
+        return PathSampling.of(sampling);
     }
 
     public DistillOptions {
@@ -32,5 +41,6 @@ public record DistillOptions(double teacherWidth, String widths, String ratingLo
             throw new IllegalArgumentException("--distill-widths must be adapt or widen, got \"" + widths + "\".");
         if (!List.of("l1", "mse", "task").contains(ratingLoss))
             throw new IllegalArgumentException("--rating-loss must be l1, mse or task, got \"" + ratingLoss + "\".");
+        PathSampling.of(sampling);
     }
 }

@@ -110,6 +110,9 @@ class BadInputReplayTest {
                         "--limit-train", "10", "--out", "@out"),
                 new Case("search --limit-train -5", "--limit-train must be at least 0", "search", "--limit-train", "-5",
                         "--out", "@out"),
+                new Case("search --path-sampling sometimes",
+                        "--path-sampling must be one of uniform, fair, got \"sometimes\".", "search",
+                        "--path-sampling", "sometimes", "--out", "@out"),
                 new Case("an expansion past an int", "expands 16 channels 999,999,999 times", "train",
                         "--arch", "stem_c16_s2/ir_k3_e999999999_c24_s1/head_c256", "--out", "@out"),
                 // Silent acceptance of nonsense

@@ -21,22 +21,35 @@ import java.util.Map;
  * Block-wise distillation as in DNA: student block b takes the teacher's features after block b-1 (block 0
  * takes the image) and learns, for a uniformly sampled path each step, to reproduce the teacher's features
  * after block b under mean squared error. Blocks are independent, so every step trains all of them on one
- * teacher pass; each has its own optimizer and learning rate.
+ * teacher pass; each has its own optimizer and learning rate. The path of each block at each step is drawn by a
+ * {@link PathSampling}.
  */
 public final class DnaTrainer {
     private final Supernet supernet;
     private final Teacher teacher;
     private final TrainConfig cfg;
     private final Path checkpointDir;
+    private final PathSampling sampling;
 
     /**
+     * A trainer drawing paths uniformly, as DNA's reference code does.
+     *
      * @param checkpointDir where a checkpoint is written after every epoch (null for none)
      */
     public DnaTrainer(Supernet supernet, Teacher teacher, TrainConfig cfg, Path checkpointDir) {
+        this(supernet, teacher, cfg, checkpointDir, PathSampling.UNIFORM);
+    }
+
+    /**
+     * @param checkpointDir where a checkpoint is written after every epoch (null for none)
+     * @param sampling      how each block's path is drawn at each step
+     */
+    public DnaTrainer(Supernet supernet, Teacher teacher, TrainConfig cfg, Path checkpointDir, PathSampling sampling) {
         this.supernet = supernet;
         this.teacher = teacher;
         this.cfg = cfg;
         this.checkpointDir = checkpointDir;
+        this.sampling = sampling;
     }
 
     /**
@@ -96,7 +109,7 @@ public final class DnaTrainer {
             List<Tensor> targets = teacher.features(x);
             for (int b = 0; b < blocks; b++) {
                 SupernetBlock block = supernet.block(b);
-                BlockPath path = supernet.space().sample(b, StepSeeds.random(cfg.seed(), 0, epoch, step, b));
+                BlockPath path = sampling.draw(supernet.space(), b, cfg.seed(), epoch, step);
                 block.activate(path);
                 try (Scope inner = Scope.open()) {
                     Tensor in = b == 0 ? x : targets.get(b - 1);
