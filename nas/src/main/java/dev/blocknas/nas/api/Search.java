@@ -104,7 +104,7 @@ public final class Search {
         return this;
     }
 
-    /** Supernet epochs per block (default: the method's, 4 for dna and dna+, 2 for the others). */
+    /** Supernet epochs per block (default: the method's, 3 for dna and dna+, 2 for the others). */
     public Search epochs(int epochs) {
         this.epochs = epochs;
         return this;

@@ -42,7 +42,7 @@ final class SearchCommand implements Callable<Integer> {
     DeviceOption device;
 
     @Option(names = "--epochs",
-            description = "supernet epochs per block (default: the method's, 4 for dna and dna+, 2 for the others)")
+            description = "supernet epochs per block (default: the method's, 3 for dna and dna+, 2 for the others)")
     Integer epochs;
 
     @Option(names = "--batch", defaultValue = "64", description = "supernet batch size (default: ${DEFAULT-VALUE})")

@@ -21,8 +21,8 @@ class SearchMethodRegistryTest {
         assertEquals(0.005, SearchMethods.get("dna").defaultLearningRate());
         assertEquals(0.05, SearchMethods.get("dbnas").defaultLearningRate());
         assertEquals(0.05, SearchMethods.get("first-path").defaultLearningRate());
-        assertEquals(4, SearchMethods.get("dna").defaultEpochs());
-        assertEquals(4, SearchMethods.get("dna+").defaultEpochs());
+        assertEquals(3, SearchMethods.get("dna").defaultEpochs());
+        assertEquals(3, SearchMethods.get("dna+").defaultEpochs());
         assertEquals(2, SearchMethods.get("dbnas").defaultEpochs());
     }
 
