@@ -24,17 +24,7 @@ public final class PathCover {
         BlockSpec spec = space.block(b);
         int depth = spec.depths().stream().mapToInt(Integer::intValue).max().orElseThrow();
         int[][] perm = new int[depth][];
-        for (int l = 0; l < depth; l++) {
-            int n = spec.choices(l).size();
-            perm[l] = new int[n];
-            for (int i = 0; i < n; i++) perm[l][i] = i;
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = perm[l][i];
-                perm[l][i] = perm[l][j];
-                perm[l][j] = t;
-            }
-        }
+        for (int l = 0; l < depth; l++) perm[l] = FairPaths.permutation(spec.choices(l).size(), rng);
         return paths(spec, k, rng.nextInt(spec.cells()), perm);
     }
 
