@@ -19,10 +19,9 @@ import java.util.Map;
 
 /**
  * Block-wise distillation as in DNA: student block b takes the teacher's features after block b-1 (block 0
- * takes the image) and learns, for a uniformly sampled path each step, to reproduce the teacher's features
- * after block b under mean squared error. Blocks are independent, so every step trains all of them on one
- * teacher pass; each has its own optimizer and learning rate. The path of each block at each step is drawn by a
- * {@link PathSampling}.
+ * takes the image) and learns, for one path each step (drawn by a {@link PathSampling}), to reproduce the
+ * teacher's features after block b under mean squared error. Blocks are independent, so every step trains all of
+ * them on one teacher pass; each has its own optimizer and learning rate.
  */
 public final class DnaTrainer {
     private final Supernet supernet;

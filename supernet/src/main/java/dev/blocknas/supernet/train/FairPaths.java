@@ -44,13 +44,8 @@ public final class FairPaths {
                 group.add(new BlockPath(c, ops));
             }
         }
-        for (int i = group.size() - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            BlockPath t = group.get(i);
-            group.set(i, group.get(j));
-            group.set(j, t);
-        }
-        return group.get(step % size);
+        // The group's order: the same swaps as shuffling the list in place, taken as a permutation of its places.
+        return group.get(permutation(size, rng)[step % size]);
     }
 
     private static int widest(BlockSpec spec, int cell) {

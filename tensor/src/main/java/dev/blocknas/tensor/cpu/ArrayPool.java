@@ -16,11 +16,11 @@ import java.util.Map;
  * Clearing them cost an eighth of a small network's training step. {@code -Dblocknas.cpu.poison=true} fills
  * every array handed out, new or reused, with NaN instead, so that a kernel that reads what it has not written
  * shows up as NaN in the tests (the whole suite passes so, and {@code PoisonedStorageTest} trains with it).
- * Exact lengths (not size classes) keep {@code data.length == numel} as before. The bytes kept are bounded: when a freed array would take the cache past the
- * limit, the whole cache is dropped to the collector first, so a new set of shapes (another network, another
- * phase of a search) replaces the old one rather than piling up on it, and an allocation that finds the heap
- * full drops the cache and tries again. Thread-safe; the lock is held only to
- * move an array reference.
+ * Exact lengths (not size classes) keep {@code data.length == numel} as before. The bytes kept are bounded: when
+ * a freed array would take the cache past the limit, the whole cache is dropped to the collector first, so a new
+ * set of shapes (another network, another phase of a search) replaces the old one rather than piling up on it,
+ * and an allocation that finds the heap full drops the cache and tries again. Thread-safe; the lock is held only
+ * to move an array reference.
  */
 final class ArrayPool {
     private final long limitBytes;
