@@ -32,10 +32,10 @@ import java.util.TreeMap;
  * <p>For each {@link NetworkWorkload} it warms up, then records a few steps with
  * <ul>
  *   <li>{@code jdk.ExecutionSample} every {@code --period-ms} on every thread running Java, kept for the main
- *       thread and the CPU backend's fork-join pool. A sample is charged to an <em>op kind</em>: the outermost
+ *       thread and the CPU backend's workers. A sample is charged to an <em>op kind</em>: the outermost
  *       frame in {@code dev.blocknas.tensor.cpu} other than {@code CpuBackend} (the dispatcher, on the main thread
- *       only) and {@code Parallel} (the splitter), so that the main thread and the pool threads, whose stacks
- *       start at the fork-join task, name the same function ({@code CpuConv.backwardFilter}, a lambda counted under
+ *       only) and {@code Parallel} (the splitter), so that the main thread and the workers, whose stacks start
+ *       at the splitter, name the same function (below the splitter where the calling thread runs chunks too) ({@code CpuConv.backwardFilter}, a lambda counted under
  *       its enclosing method). It is also charged to its leaf-most project frame (the <em>kernel</em> the cycles
  *       are spent in) and, through the {@link StepPhaseEvent} intervals, to forward, backward or optimizer;</li>
  *   <li>{@code jdk.ObjectAllocationSample}, charged to op kinds the same way (bytes allocated where);</li>
@@ -212,7 +212,18 @@ public final class CpuStepProfile {
     static String opKind(RecordedStackTrace st) {
         if (st == null) return "(no stack)";
         List<RecordedFrame> frames = st.getFrames();
+        if (!frames.isEmpty() && frames.get(0).getMethod().getType().getName().startsWith(CPU_PACKAGE + "Parallel"))
+            return "parallel loops (spin, wait for chunks)";
+        // A loop's body is named as on a worker, whose stack starts at the splitter, when the calling thread
+        // runs chunks of it too: so a chunk counts under the same kind whichever thread ran it.
+        int start = frames.size() - 1;
         for (int i = frames.size() - 1; i >= 0; i--) {
+            if (frames.get(i).getMethod().getType().getName().startsWith(CPU_PACKAGE + "Parallel")) {
+                start = i;
+                break;
+            }
+        }
+        for (int i = start; i >= 0; i--) {
             String type = frames.get(i).getMethod().getType().getName();
             if (!type.startsWith(CPU_PACKAGE) || type.contains("$$Lambda")) continue;
             String simple = type.substring(CPU_PACKAGE.length());
@@ -228,7 +239,7 @@ public final class CpuStepProfile {
         if (frames.isEmpty()) return "other: ?";
         String leaf = frames.get(0).getMethod().getType().getName();
         // A pool thread between tasks: scanning, stealing, spinning before it parks.
-        if (leaf.startsWith("java.util.concurrent.")) return "fork-join pool (scan, steal, spin)";
+        if (leaf.startsWith("java.util.concurrent.")) return "thread pool (scan, steal, spin)";
         return "other: " + name(simpleName(leaf), frames.get(0).getMethod().getName());
     }
 
@@ -351,7 +362,7 @@ public final class CpuStepProfile {
 
         private static boolean ours(RecordedThread t) {
             String n = t.getJavaName();
-            return n != null && (n.equals("main") || n.startsWith("ForkJoinPool-"));
+            return n != null && (n.equals("main") || n.startsWith("ForkJoinPool-") || n.startsWith("blocknas-cpu-"));
         }
 
         private static int phaseOf(List<Instant[]> phases, List<String> names, Instant at) {

@@ -36,6 +36,40 @@ final class VectorCopies {
         }
     }
 
+    /**
+     * dst[d + i] = src[s + i] for i in [0, n), and zeros up to the next whole vector when that stays below
+     * {@code limit}: one masked load and full stores, for a padded row whose run-over lands in padding or in
+     * rows written later.
+     */
+    static void copyZeroTail(float[] src, int s, float[] dst, int d, int n, int limit) {
+        int i = 0;
+        for (; i + L <= n; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, src, s + i, m);
+            if (d + i + L <= limit) v.intoArray(dst, d + i);
+            else v.intoArray(dst, d + i, m);
+        }
+    }
+
+    /**
+     * dst[d + i] = src[s + i] for i in [0, n); when {@code d + n} rounded up to a whole vector stays below
+     * {@code limit} (and src holds that much), the last vector is stored whole: the elements past n get
+     * whatever src holds there, for rows of a plane written top to bottom.
+     */
+    static void copyRunOver(float[] src, int s, float[] dst, int d, int n, int limit) {
+        int i = 0;
+        for (; i + L <= n; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        if (i < n) {
+            if (d + i + L <= limit && s + i + L <= src.length) {
+                FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+            } else {
+                VectorMask<Float> m = S.indexInRange(i, n);
+                FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+            }
+        }
+    }
+
     /** even[e + i] = src[s + 2i] and odd[o + i] = src[s + 2i + 1] for i in [0, n). */
     static void deinterleave(float[] src, int s, float[] even, int e, float[] odd, int o, int n) {
         int i = 0;

@@ -23,8 +23,12 @@ final class VectorDepthwise implements DepthwiseKernel {
         return s[which];
     }
 
+    /**
+     * Outputs a flat pass computes: whole vectors, not whole register blocks, since on 7x7 and 4x4 planes a
+     * block of 8 vectors would be mostly junk columns.
+     */
     private static int roundUp(int n) {
-        return (n + BLOCK - 1) / BLOCK * BLOCK;
+        return (n + L - 1) / L * L;
     }
 
     @Override
@@ -35,13 +39,16 @@ final class VectorDepthwise implements DepthwiseKernel {
         Parallel.range(g.n() * g.c(), 4, (from, to) -> {
             // Zeroed once: each plane rewrites only the image data, never the padding or the read-ahead tail.
             float[] p = zeroed(0, plan.inSize + BLOCK);
-            float[] e = scratch(1, out);
+            float[] e = scratch(1, out + L);
             float[] eo = scratch(2, g.h() * g.w() + 1);
             for (int nc = from; nc < to; nc++) {
                 fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
                 correlate(p, plan.tapOffset, w, wo + (nc % g.c()) * kk, kk, e, out);
                 int yp = yo + nc * g.ho() * g.wo();
-                for (int oh = 0; oh < g.ho(); oh++) VectorCopies.copy(e, oh * plan.wq, y, yp + oh * g.wo(), g.wo());
+                int yEnd = yp + g.ho() * g.wo();
+                for (int oh = 0; oh < g.ho(); oh++) {
+                    VectorCopies.copyRunOver(e, oh * plan.wq, y, yp + oh * g.wo(), g.wo(), yEnd);
+                }
             }
         });
     }
@@ -56,7 +63,7 @@ final class VectorDepthwise implements DepthwiseKernel {
         int hw = g.h() * g.w();
         Parallel.range(g.n() * g.c(), 4, (from, to) -> {
             float[] gp = zeroed(0, gSize + BLOCK);
-            float[] e = scratch(1, out);
+            float[] e = scratch(1, out + L);
             float[] eo = scratch(2, hw + 1);
             float[] tw = scratch(3, kk);
             for (int nc = from; nc < to; nc++) {
@@ -66,8 +73,8 @@ final class VectorDepthwise implements DepthwiseKernel {
                 for (int r = 0; r < plan.hg; r++) {
                     int oh = r + plan.r0;
                     if (oh >= 0 && oh < g.ho()) {
-                        VectorCopies.copy(gy, yp + oh * g.wo() + plan.gLo() + plan.c0, gp, r * plan.wg + plan.gLo(),
-                                plan.gHi() - plan.gLo());
+                        VectorCopies.copyZeroTail(gy, yp + oh * g.wo() + plan.gLo() + plan.c0, gp,
+                                r * plan.wg + plan.gLo(), plan.gHi() - plan.gLo(), gSize + BLOCK);
                     }
                 }
                 for (PolyphasePlan.Phase ph : plan.inputPhases) {
@@ -77,7 +84,7 @@ final class VectorDepthwise implements DepthwiseKernel {
                     correlate(gp, ph.offset(), tw, 0, taps, e, roundUp(plan.flat(ph)));
                     for (int u = 0; u < ph.nu(); u++) {
                         int f = (s * (ph.u0() + u) + ph.ra() - g.pad()) * g.w() + s * ph.v0() + ph.rb() - g.pad();
-                        if (s == 1) VectorCopies.copy(e, u * plan.wg, gx, xp + f, ph.nv());
+                        if (s == 1) VectorCopies.copyRunOver(e, u * plan.wg, gx, xp + f, ph.nv(), xp + hw);
                         else if (s == 2) VectorCopies.copy(e, u * plan.wg, eo, evenOdd(f, hw), ph.nv());
                         else for (int v = 0; v < ph.nv(); v++) gx[xp + f + s * v] = e[u * plan.wg + v];
                     }
@@ -98,24 +105,26 @@ final class VectorDepthwise implements DepthwiseKernel {
         Parallel.range(g.c(), 1, (from, to) -> {
             float[] p = zeroed(0, plan.inSize + BLOCK);
             // The junk columns of the flat gradient stay zero, so they add nothing to the dot products.
-            float[] e = zeroed(1, len);
+            float[] e = zeroed(1, len + L);
             float[] eo = scratch(2, g.h() * g.w() + 1);
-            double[] acc = new double[kk];
+            // Images outer, channels inner: consecutive planes are adjacent in memory, where one channel's
+            // planes lie a whole image apart (a cache and TLB miss each). Each channel still sums its images in
+            // order, so the bits are those of the channel-outer loop.
+            double[] acc = new double[(to - from) * kk];
             float[] lanes = scratch(3, 8 * L);
             float[] sums = new float[8];
-            for (int ch = from; ch < to; ch++) {
-                java.util.Arrays.fill(acc, 0.0);
-                for (int img = 0; img < g.n(); img++) {
+            for (int img = 0; img < g.n(); img++) {
+                for (int ch = from; ch < to; ch++) {
                     int nc = img * g.c() + ch;
                     fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
                     int yp = gyo + nc * g.ho() * g.wo();
                     for (int oh = 0; oh < g.ho(); oh++) {
-                        VectorCopies.copy(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo());
+                        VectorCopies.copyZeroTail(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo(), len);
                     }
-                    dots(p, plan.tapOffset, kk, e, len, acc, lanes, sums);
+                    dots(p, plan.tapOffset, kk, e, len, acc, (ch - from) * kk, lanes, sums);
                 }
-                for (int t = 0; t < kk; t++) gw[gwo + ch * kk + t] = (float) acc[t];
             }
+            for (int i = 0; i < acc.length; i++) gw[gwo + from * kk + i] = (float) acc[i];
         });
     }
 
@@ -150,8 +159,11 @@ final class VectorDepthwise implements DepthwiseKernel {
                 if (ih < 0) continue;
                 for (int b = 0; b < plan.phases; b++) {
                     int f = ih * g.w() + s * plan.colLo[b] + b - g.pad();
-                    int dst = (a * plan.phases + b) * plan.phasePlane + i * plan.wq + plan.colLo[b];
-                    VectorCopies.copy(src, s == 1 ? xp + f : evenOdd(f, hw), p, dst, plan.colHi[b] - plan.colLo[b]);
+                    int plane = (a * plan.phases + b) * plan.phasePlane;
+                    int dst = plane + i * plan.wq + plan.colLo[b];
+                    // Rows go downwards within a plane, so zeros run over only into padding or later rows.
+                    VectorCopies.copyZeroTail(src, s == 1 ? xp + f : evenOdd(f, hw), p, dst,
+                            plan.colHi[b] - plan.colLo[b], plane + plan.phasePlane);
                 }
             }
         }
@@ -162,9 +174,13 @@ final class VectorDepthwise implements DepthwiseKernel {
         return (f & 1) == 0 ? f >> 1 : (hw + 1) / 2 + (f >> 1);
     }
 
-    /** dst[q] = sum_t wt[wOff + t] * src[off[t] + q] for q in [0, n), n a multiple of BLOCK. */
+    /**
+     * dst[q] = sum_t wt[wOff + t] * src[off[t] + q] for q in [0, n), n a multiple of L. Each output is the same
+     * chain of FMAs in tap order whichever loop computes it, so the tail loops change no bit.
+     */
     static void correlate(float[] src, int[] off, float[] wt, int wOff, int taps, float[] dst, int n) {
-        for (int q = 0; q < n; q += BLOCK) {
+        int q = 0;
+        for (; q + BLOCK <= n; q += BLOCK) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             for (int t = 0; t < taps; t++) {
                 FloatVector wv = FloatVector.broadcast(S, wt[wOff + t]);
@@ -187,15 +203,38 @@ final class VectorDepthwise implements DepthwiseKernel {
             a6.intoArray(dst, q + 6 * L);
             a7.intoArray(dst, q + 7 * L);
         }
+        for (; q + 4 * L <= n; q += 4 * L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int t = 0; t < taps; t++) {
+                FloatVector wv = FloatVector.broadcast(S, wt[wOff + t]);
+                int o = off[t] + q;
+                a0 = FloatVector.fromArray(S, src, o).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, src, o + L).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(wv, a3);
+            }
+            a0.intoArray(dst, q);
+            a1.intoArray(dst, q + L);
+            a2.intoArray(dst, q + 2 * L);
+            a3.intoArray(dst, q + 3 * L);
+        }
+        for (; q < n; q += L) {
+            FloatVector a0 = FloatVector.zero(S);
+            for (int t = 0; t < taps; t++) {
+                a0 = FloatVector.fromArray(S, src, off[t] + q).fma(FloatVector.broadcast(S, wt[wOff + t]), a0);
+            }
+            a0.intoArray(dst, q);
+        }
     }
 
     /**
-     * acc[t] += sum_q g[q] * src[off[t] + q] for q in [0, n), n a multiple of L: eight taps at a time so
+     * acc[ao + t] += sum_q g[q] * src[off[t] + q] for q in [0, n), n a multiple of L: eight taps at a time so
      * each load of g feeds eight independent chains; each plane's sum goes to double. The accumulators are
      * summed from {@code lanes} (scratch of 8 * L) into {@code sums} (8), as a call to {@link VectorLanes#sum}
      * here is not inlined.
      */
-    static void dots(float[] src, int[] off, int taps, float[] g, int n, double[] acc, float[] lanes, float[] sums) {
+    static void dots(float[] src, int[] off, int taps, float[] g, int n, double[] acc, int ao, float[] lanes,
+                     float[] sums) {
         int t = 0;
         for (; t + 8 <= taps; t += 8) {
             int o0 = off[t], o1 = off[t + 1], o2 = off[t + 2], o3 = off[t + 3];
@@ -221,7 +260,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             s6.intoArray(lanes, 6 * L);
             s7.intoArray(lanes, 7 * L);
             VectorLanes.sums(lanes, 8, sums, 0);
-            for (int j = 0; j < 8; j++) acc[t + j] += sums[j];
+            for (int j = 0; j < 8; j++) acc[ao + t + j] += sums[j];
         }
         for (; t < taps; t++) {
             int o = off[t];
@@ -236,7 +275,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             }
             for (; q < n; q += L) s0 = FloatVector.fromArray(S, src, o + q).fma(FloatVector.fromArray(S, g, q), s0);
             s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
-            acc[t] += VectorLanes.storedSum(lanes, 0);
+            acc[ao + t] += VectorLanes.storedSum(lanes, 0);
         }
     }
 }

@@ -45,4 +45,32 @@ class VectorLanesTest {
         if (s.length() > 2)
             assertEquals(true, differsFromSequential > 100, "the inputs are sensitive to the order of addition");
     }
+
+    @Test
+    void manyStoredVectorsSumEachAsAloneInEveryCount() {
+        SplittableRandom r = new SplittableRandom(5);
+        int l = FloatVector.SPECIES_PREFERRED.length();
+        for (int count = 1; count <= 3 * l + 1; count++) {
+            for (int trial = 0; trial < 200; trial++) {
+                float[] lanes = new float[count * l];
+                for (int i = 0; i < lanes.length; i++) {
+                    lanes[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-6, 7)));
+                }
+                float[] expected = new float[count];
+                for (int v = 0; v < count; v++) {
+                    expected[v] = VectorLanes
+                            .stored(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, lanes, v * l));
+                }
+                float[] out = new float[count + 2];
+                out[0] = Float.NaN;
+                out[count + 1] = Float.NaN;
+                VectorLanes.sums(lanes, count, out, 1);
+                for (int v = 0; v < count; v++) {
+                    assertEquals(Float.floatToRawIntBits(expected[v]), Float.floatToRawIntBits(out[v + 1]),
+                            count + " vectors, vector " + v + ", trial " + trial);
+                }
+                assertEquals(true, Float.isNaN(out[0]) && Float.isNaN(out[count + 1]), "only out[1..count] is written");
+            }
+        }
+    }
 }
