@@ -139,7 +139,7 @@ final class VectorDepthwise implements DepthwiseKernel {
      * first splits the whole plane into its even and odd flat elements ({@code eo}), where every phase row
      * is a contiguous run; larger strides take the plain path.
      */
-    private static void fillInput(PolyphasePlan plan, float[] x, int xp, float[] p, float[] eo) {
+    static void fillInput(PolyphasePlan plan, float[] x, int xp, float[] p, float[] eo) {
         CpuDepthwise.Geometry g = plan.g;
         int s = g.stride();
         if (s > 2) {
@@ -147,6 +147,15 @@ final class VectorDepthwise implements DepthwiseKernel {
             return;
         }
         int hw = g.h() * g.w();
+        if (s == 1) {
+            // One phase: image row ih is polyphase row ih + pad, from column pad on (colLo = pad, colHi = pad + w).
+            int w = g.w();
+            int wq = plan.wq;
+            int dst = g.pad() * wq + g.pad();
+            int limit = plan.phasePlane;
+            for (int ih = 0; ih < g.h(); ih++, dst += wq) VectorCopies.copyZeroTail(x, xp + ih * w, p, dst, w, limit);
+            return;
+        }
         float[] src = x;
         if (s == 2) {
             VectorCopies.deinterleave(x, xp, eo, 0, eo, (hw + 1) / 2, hw / 2);
