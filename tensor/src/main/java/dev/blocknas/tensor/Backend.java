@@ -132,6 +132,31 @@ public interface Backend extends AutoCloseable {
     void batchNormBackward(Tensor x, Tensor gy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                            Tensor gx, Tensor gGamma, Tensor gBeta);
 
+    /**
+     * An optional fused fast path for y = act(batch norm of x) in training mode, without storing the normalised
+     * tensor between the two: the statistics, running updates and saved mean and 1/sqrt(var + eps) are those of
+     * {@link #batchNormTraining}, and y is bit for bit what {@link #unary} of its output gives. This default has
+     * no fused kernel: it touches nothing and returns false, and the caller composes the two ops.
+     *
+     * @return whether the pass ran
+     */
+    default boolean batchNormActivationTraining(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                                Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean,
+                                                Tensor saveInvStd) {
+        return false;
+    }
+
+    /**
+     * Gradients of {@link #batchNormActivationTraining} from gy (the gradient at y = act(norm)): gx, gGamma and
+     * gBeta, bit for bit what {@link #unaryBackward} followed by {@link #batchNormBackward} give; the normalised
+     * tensor is recomputed from x. Only called on a backend whose forward pass returned true.
+     */
+    default void batchNormActivationBackward(UnaryOp act, Tensor x, Tensor y, Tensor gy, Tensor gamma, Tensor beta,
+                                             Tensor saveMean, Tensor saveInvStd, Tensor gx, Tensor gGamma,
+                                             Tensor gBeta) {
+        throw new UnsupportedOperationException("no fused batch norm and " + act + " on " + getClass().getSimpleName());
+    }
+
     // ---- pooling --------------------------------------------------------------------------------
 
     /** Window pooling of NCHW x into y. */

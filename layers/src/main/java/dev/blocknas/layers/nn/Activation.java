@@ -1,6 +1,8 @@
 package dev.blocknas.layers.nn;
 
 import dev.blocknas.tensor.Tensor;
+import dev.blocknas.tensor.UnaryOp;
+import dev.blocknas.tensor.ops.Elementwise;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,23 +15,40 @@ import java.util.stream.Collectors;
  * activation is one line here.
  */
 public enum Activation {
-    RELU("relu", true, Tensor::relu),
-    RELU6("relu6", true, Tensor::relu6),
+    RELU("relu", true, UnaryOp.RELU),
+    RELU6("relu6", true, UnaryOp.RELU6),
     /** x * sigmoid(x), also called SiLU; the default of EfficientNet and DNA. */
-    SWISH("swish", true, Tensor::silu),
+    SWISH("swish", true, UnaryOp.SILU),
     /** x * relu6(x + 3) / 6. */
-    HARD_SWISH("hswish", true, Tensor::hardSwish),
-    SIGMOID("sigmoid", false, Tensor::sigmoid),
+    HARD_SWISH("hswish", true, UnaryOp.HARD_SWISH),
+    SIGMOID("sigmoid", false, UnaryOp.SIGMOID),
     IDENTITY("identity", false, x -> x);
 
     private final String token;
     private final boolean inCells;
     private final UnaryOperator<Tensor> forward;
+    private final UnaryOp op;
 
+    /** An activation that is one elementwise op: batch norm can run it in the same pass. */
+    Activation(String token, boolean inCells, UnaryOp op) {
+        this(token, inCells, x -> Elementwise.unary(op, 0f, x), op);
+    }
+
+    /** An activation composed of tensor ops. */
     Activation(String token, boolean inCells, UnaryOperator<Tensor> forward) {
+        this(token, inCells, forward, null);
+    }
+
+    Activation(String token, boolean inCells, UnaryOperator<Tensor> forward, UnaryOp op) {
         this.token = token;
         this.inCells = inCells;
         this.forward = forward;
+        this.op = op;
+    }
+
+    /** The elementwise op this activation is, or null when it is composed of several (or none). */
+    public UnaryOp op() {
+        return op;
     }
 
     /** The lower-case name used in architecture strings ({@code relu}, {@code relu6}, {@code swish}, {@code hswish}, ...). */

@@ -111,6 +111,22 @@ public final class BatchNorm2d extends Module {
                 eps);
     }
 
+    /**
+     * {@code act} of {@link #forward(Tensor, int)}, in one fused pass where the backend has one and the activation
+     * is a single elementwise op: the same values and gradients, bit for bit.
+     */
+    public Tensor forward(Tensor x, int c, Activation act) {
+        if (act.op() == null) return act.apply(forward(x, c));
+        return Normalization.batchNorm2dActivation(x, Leading.of(weight.tensor(), 0, c),
+                Leading.of(bias.tensor(), 0, c), Leading.of(runningMean.tensor(), 0, c),
+                Leading.of(runningVar.tensor(), 0, c), isTraining(), momentum, eps, act.op());
+    }
+
+    /** {@code act} of {@link #forward(Tensor)}, fused as {@link #forward(Tensor, int, Activation)}. */
+    public Tensor forward(Tensor x, Activation act) {
+        return forward(x, channels, act);
+    }
+
     @Override
     protected String describe() {
         return "BatchNorm2d(" + channels + ", momentum " + momentum + ", eps " + eps + ")";

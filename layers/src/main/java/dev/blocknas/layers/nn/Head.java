@@ -59,7 +59,7 @@ public final class Head extends Module {
     /** The pooled features [N, features] before dropout and classifier. */
     public Tensor pooled(Tensor x) {
         Tensor h = x;
-        if (conv != null) h = act.apply(bn.forward(conv.forward(h)));
+        if (conv != null) h = bn.forward(conv.forward(h), act);
         return Pooling.globalAvgPool(h).flatten(1);
     }
 

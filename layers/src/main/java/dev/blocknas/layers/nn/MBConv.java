@@ -195,10 +195,10 @@ public final class MBConv extends Module implements Stochastic {
     private Tensor branch(Tensor x, int c) {
         Tensor h = x;
         if (active != 1)
-            h = act.apply(bn1
-                    .forward(Convolutions.conv2d(h, Leading.of(convPw.weight().tensor(), 0, c), null, 1, 0, 1, 1), c));
-        h = act.apply(bn2.forward(
-                Convolutions.depthwiseConv2d(h, Leading.of(convDw.weight().tensor(), 0, c), stride, kernel / 2), c));
+            h = bn1.forward(Convolutions.conv2d(h, Leading.of(convPw.weight().tensor(), 0, c), null, 1, 0, 1, 1), c,
+                    act);
+        h = bn2.forward(Convolutions.depthwiseConv2d(h, Leading.of(convDw.weight().tensor(), 0, c), stride, kernel / 2),
+                c, act);
         if (se != null) h = se.forward(h, c);
         return bn3.forward(Convolutions.conv2d(h, Leading.of(convPwl.weight().tensor(), 1, c), null, 1, 0, 1, 1));
     }

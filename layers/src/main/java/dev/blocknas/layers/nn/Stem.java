@@ -32,7 +32,7 @@ public final class Stem extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return act.apply(bn.forward(conv.forward(x)));
+        return bn.forward(conv.forward(x), act);
     }
 
     @Override

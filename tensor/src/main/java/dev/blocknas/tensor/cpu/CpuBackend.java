@@ -250,9 +250,32 @@ public final class CpuBackend implements Backend {
     public void batchNormTraining(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                   float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
         contiguous(x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvStd);
-        CpuBatchNorm.training(x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(gamma), gamma.offset(),
+        CpuBatchNorm.training(null, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(gamma), gamma.offset(),
                 d(beta), beta.offset(), d(runningMean), runningMean.offset(), d(runningVar), runningVar.offset(),
                 momentum, eps, d(y), y.offset(), d(saveMean), saveMean.offset(), d(saveInvStd), saveInvStd.offset());
+    }
+
+    @Override
+    public boolean batchNormActivationTraining(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                               Tensor runningVar, float momentum, float eps, Tensor y,
+                                               Tensor saveMean, Tensor saveInvStd) {
+        contiguous(x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvStd);
+        CpuBatchNorm.training(act, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(gamma),
+                gamma.offset(), d(beta), beta.offset(), d(runningMean), runningMean.offset(), d(runningVar),
+                runningVar.offset(), momentum, eps, d(y), y.offset(), d(saveMean), saveMean.offset(), d(saveInvStd),
+                saveInvStd.offset());
+        return true;
+    }
+
+    @Override
+    public void batchNormActivationBackward(UnaryOp act, Tensor x, Tensor y, Tensor gy, Tensor gamma, Tensor beta,
+                                            Tensor saveMean, Tensor saveInvStd, Tensor gx, Tensor gGamma,
+                                            Tensor gBeta) {
+        contiguous(x, y, gy, gamma, beta, saveMean, saveInvStd, gx, gGamma, gBeta);
+        CpuBatchNorm.backwardActivation(act, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(y),
+                y.offset(), d(gy), gy.offset(), d(gamma), gamma.offset(), d(beta), beta.offset(), d(saveMean),
+                saveMean.offset(), d(saveInvStd), saveInvStd.offset(), d(gx), gx.offset(), d(gGamma),
+                gGamma.offset(), d(gBeta), gBeta.offset());
     }
 
     @Override

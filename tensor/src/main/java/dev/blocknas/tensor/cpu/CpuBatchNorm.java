@@ -1,5 +1,7 @@
 package dev.blocknas.tensor.cpu;
 
+import dev.blocknas.tensor.UnaryOp;
+
 /**
  * Batch normalisation per channel of NCHW data, parallel over channels, statistics in double. The loops
  * over each plane are {@link RowKernels}.
@@ -15,7 +17,12 @@ final class CpuBatchNorm {
      * 4x4 to 14x14 planes). Each channel still adds its images in order, so every sum has the bits of a
      * channel-outer loop.
      */
-    static void training(int n, int c, int plane, float[] x, int xo, float[] gamma, int go, float[] beta, int bo,
+    /**
+     * Training-mode batch norm, then {@code act} when it is not null: the normalised planes go through scratch
+     * into the activation, so the normalised tensor is never written out.
+     */
+    static void training(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] gamma, int go, float[] beta,
+                         int bo,
                          float[] rm, int rmo, float[] rv, int rvo, float momentum, float eps,
                          float[] y, int yo, float[] mean, int mo, float[] invStd, int io) {
         long count = (long) n * plane;
@@ -49,11 +56,19 @@ final class CpuBatchNorm {
                 rm[rmo + ch] = (float) ((1 - momentum) * rm[rmo + ch] + momentum * mean64);
                 rv[rvo + ch] = (float) ((1 - momentum) * rv[rvo + ch] + momentum * unbiased);
             }
+            // The chunk's planes of one image are contiguous: normalised together into scratch (in L2), then
+            // one activation call over all of them.
+            float[] norm = act == null ? null : new float[m * plane];
             for (int img = 0; img < n; img++) {
                 int p = (img * c + from) * plane;
                 for (int j = 0; j < m; j++) {
-                    ROWS.scaleShift(x, xo + p + j * plane, y, yo + p + j * plane, plane, scale[j], shift[j]);
+                    if (act == null) {
+                        ROWS.scaleShift(x, xo + p + j * plane, y, yo + p + j * plane, plane, scale[j], shift[j]);
+                    } else {
+                        ROWS.scaleShift(x, xo + p + j * plane, norm, j * plane, plane, scale[j], shift[j]);
+                    }
                 }
+                if (act != null) ROWS.unary(act, 0f, norm, 0, y, yo + p, m * plane);
             }
         });
     }
@@ -73,17 +88,54 @@ final class CpuBatchNorm {
     static void backward(int n, int c, int plane, float[] x, int xo, float[] gy, int gyo, float[] gamma, int go,
                          float[] mean, int mo, float[] invStd, int io, float[] gx, int gxo, float[] gg, int ggo,
                          float[] gb, int gbo) {
+        backward(null, n, c, plane, x, xo, null, 0, gy, gyo, gamma, go, null, 0, mean, mo, invStd, io, gx, gxo, gg,
+                ggo, gb, gbo);
+    }
+
+    /**
+     * Gradients of {@link #training} with {@code act}: gy is the gradient at y = act(norm). Each plane's norm is
+     * recomputed from x with the forward's scale and shift, its activation gradient written to gx, and the
+     * batch-norm gradient then computed from gx in place.
+     */
+    static void backwardActivation(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] y, int yo,
+                                   float[] gy, int gyo, float[] gamma, int go, float[] beta, int bo, float[] mean,
+                                   int mo, float[] invStd, int io, float[] gx, int gxo, float[] gg, int ggo, float[] gb,
+                                   int gbo) {
+        backward(act, n, c, plane, x, xo, y, yo, gy, gyo, gamma, go, beta, bo, mean, mo, invStd, io, gx, gxo, gg, ggo,
+                gb, gbo);
+    }
+
+    private static void backward(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] y, int yo,
+                                 float[] gy, int gyo, float[] gamma, int go, float[] beta, int bo, float[] mean,
+                                 int mo, float[] invStd, int io, float[] gx, int gxo, float[] gg, int ggo, float[] gb,
+                                 int gbo) {
         long count = (long) n * plane;
+        // With an activation, the gradient at the norm lands in gx first and is read back from there.
+        float[] g = act == null ? gy : gx;
+        int gOff = act == null ? gyo : gxo;
         Parallel.range(c, 1, (from, to) -> {
             int m = to - from;
             double[] acc = new double[2 * m];
             double[] sums = new double[2];
+            float[] norm = act == null ? null : new float[m * plane];
             for (int img = 0; img < n; img++) {
                 int p = (img * c + from) * plane;
+                if (act != null) {
+                    for (int j = 0; j < m; j++) {
+                        int ch = from + j;
+                        // The forward's scale and shift, so the norm has the forward's bits.
+                        float scale = gamma[go + ch] * invStd[io + ch];
+                        float shift = beta[bo + ch] - mean[mo + ch] * scale;
+                        ROWS.scaleShift(x, xo + p + j * plane, norm, j * plane, plane, scale, shift);
+                    }
+                    ROWS.unaryBackward(act, 0f, norm, 0, y, yo + p, gy, gyo + p, gx, gxo + p, m * plane);
+                }
                 for (int j = 0; j < m; j++) {
+                    int q = p + j * plane;
+                    int ch = from + j;
                     sums[0] = acc[2 * j];
                     sums[1] = acc[2 * j + 1];
-                    ROWS.gradientSums(gy, gyo + p + j * plane, x, xo + p + j * plane, plane, mean[mo + from + j], sums);
+                    ROWS.gradientSums(g, gOff + q, x, xo + q, plane, mean[mo + ch], sums);
                     acc[2 * j] = sums[0];
                     acc[2 * j + 1] = sums[1];
                 }
@@ -109,7 +161,7 @@ final class CpuBatchNorm {
                 int p = (img * c + from) * plane;
                 for (int j = 0; j < m; j++) {
                     int q = p + j * plane;
-                    ROWS.normGradient(gy, gyo + q, x, xo + q, gx, gxo + q, plane, mean[mo + from + j], k[j], b[j],
+                    ROWS.normGradient(g, gOff + q, x, xo + q, gx, gxo + q, plane, mean[mo + from + j], k[j], b[j],
                             c0[j]);
                 }
             }

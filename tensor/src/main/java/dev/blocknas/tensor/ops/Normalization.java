@@ -4,6 +4,7 @@ import dev.blocknas.tensor.Autograd;
 import dev.blocknas.tensor.Backend;
 import dev.blocknas.tensor.ShapeException;
 import dev.blocknas.tensor.Tensor;
+import dev.blocknas.tensor.UnaryOp;
 
 /** Batch normalisation over the channels of NCHW images. */
 public final class Normalization {
@@ -16,22 +17,12 @@ public final class Normalization {
      */
     public static Tensor batchNorm2d(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                      boolean training, float momentum, float eps) {
-        if (x.rank() != 4) throw new ShapeException("batch norm 2d needs input [N, C, H, W], got " + x.shape());
+        check(x, training, gamma, beta, runningMean, runningVar);
         int c = x.dim(1);
-        for (Tensor p : new Tensor[] {gamma, beta, runningMean, runningVar}) {
-            if (p.rank() != 1 || p.dim(0) != c) {
-                throw new ShapeException("batch norm 2d over " + c + " channels got a parameter of shape " + p.shape());
-            }
-        }
         Tensor xc = Views.contiguous(x);
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.shape(), x.device());
         if (training) {
-            if (x.dim(0) * x.dim(2) * x.dim(3) < 2) {
-                throw new ShapeException(
-                        "batch norm 2d in training mode needs more than one value per channel, got input "
-                                + x.shape());
-            }
             Tensor mean = Tensor.empty(x.device(), c);
             Tensor invStd = Tensor.empty(x.device(), c);
             be.batchNormTraining(xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
@@ -59,5 +50,56 @@ public final class Normalization {
                     gamma.requiresGrad() ? g.mul(xhat).sum(axes, false) : null,
                     beta.requiresGrad() ? g.sum(axes, false) : null};
         }, xc, gamma, beta);
+    }
+
+    /**
+     * {@code act} of {@link #batchNorm2d}, with the same values and gradients bit for bit. In training mode a backend
+     * with a fused kernel does both in one pass and keeps no normalised tensor for the backward pass (it recomputes
+     * it from x): on the CPU that saves two passes over memory of the four the activation and the normalisation
+     * make. Otherwise, and in eval mode, the two ops are composed.
+     */
+    public static Tensor batchNorm2dActivation(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                               Tensor runningVar, boolean training, float momentum, float eps,
+                                               UnaryOp act) {
+        check(x, training, gamma, beta, runningMean, runningVar);
+        Backend be = x.backend();
+        if (training) {
+            int c = x.dim(1);
+            Tensor xc = Views.contiguous(x);
+            Tensor y = Tensor.empty(x.shape(), x.device());
+            Tensor mean = Tensor.empty(x.device(), c);
+            Tensor invStd = Tensor.empty(x.device(), c);
+            if (be.batchNormActivationTraining(act, xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean,
+                    invStd)) {
+                return Autograd.record("batch_norm_" + act.name().toLowerCase(), y, g -> {
+                    Tensor gc = Views.contiguous(g);
+                    Tensor gx = Tensor.empty(xc.shape(), xc.device());
+                    Tensor gg = Tensor.empty(gamma.shape(), gamma.device());
+                    Tensor gb = Tensor.empty(beta.shape(), beta.device());
+                    be.batchNormActivationBackward(act, xc, y, gc, gamma, beta, mean, invStd, gx, gg, gb);
+                    return new Tensor[] {xc.requiresGrad() ? gx : null, gamma.requiresGrad() ? gg : null,
+                            beta.requiresGrad() ? gb : null};
+                }, xc, gamma, beta);
+            }
+            y.close();
+            mean.close();
+            invStd.close();
+        }
+        return Elementwise.unary(act, 0f,
+                batchNorm2d(x, gamma, beta, runningMean, runningVar, training, momentum, eps));
+    }
+
+    private static void check(Tensor x, boolean training, Tensor... params) {
+        if (x.rank() != 4) throw new ShapeException("batch norm 2d needs input [N, C, H, W], got " + x.shape());
+        int c = x.dim(1);
+        for (Tensor p : params) {
+            if (p.rank() != 1 || p.dim(0) != c) {
+                throw new ShapeException("batch norm 2d over " + c + " channels got a parameter of shape " + p.shape());
+            }
+        }
+        if (training && x.dim(0) * x.dim(2) * x.dim(3) < 2) {
+            throw new ShapeException(
+                    "batch norm 2d in training mode needs more than one value per channel, got input " + x.shape());
+        }
     }
 }
