@@ -184,34 +184,12 @@ final class VectorDepthwise implements DepthwiseKernel {
     }
 
     /**
-     * dst[q] = sum_t wt[wOff + t] * src[off[t] + q] for q in [0, n), n a multiple of L. Each output is the same
-     * chain of FMAs in tap order whichever loop computes it, so the tail loops change no bit.
+     * dst[q] = sum_t wt[wOff + t] * src[off[t] + q] for q in [0, n), n a multiple of L: four vectors at a time
+     * (the unaligned loads, not the FMA latency, bound it), then one. Each output is the same chain of FMAs in tap
+     * order whichever loop computes it, so the blocking changes no bit.
      */
     static void correlate(float[] src, int[] off, float[] wt, int wOff, int taps, float[] dst, int n) {
         int q = 0;
-        for (; q + BLOCK <= n; q += BLOCK) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            for (int t = 0; t < taps; t++) {
-                FloatVector wv = FloatVector.broadcast(S, wt[wOff + t]);
-                int o = off[t] + q;
-                a0 = FloatVector.fromArray(S, src, o).fma(wv, a0);
-                a1 = FloatVector.fromArray(S, src, o + L).fma(wv, a1);
-                a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(wv, a2);
-                a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(wv, a3);
-                a4 = FloatVector.fromArray(S, src, o + 4 * L).fma(wv, a4);
-                a5 = FloatVector.fromArray(S, src, o + 5 * L).fma(wv, a5);
-                a6 = FloatVector.fromArray(S, src, o + 6 * L).fma(wv, a6);
-                a7 = FloatVector.fromArray(S, src, o + 7 * L).fma(wv, a7);
-            }
-            a0.intoArray(dst, q);
-            a1.intoArray(dst, q + L);
-            a2.intoArray(dst, q + 2 * L);
-            a3.intoArray(dst, q + 3 * L);
-            a4.intoArray(dst, q + 4 * L);
-            a5.intoArray(dst, q + 5 * L);
-            a6.intoArray(dst, q + 6 * L);
-            a7.intoArray(dst, q + 7 * L);
-        }
         for (; q + 4 * L <= n; q += 4 * L) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int t = 0; t < taps; t++) {
