@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorDepthwise implements DepthwiseKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Outputs per register block: eight accumulators hide the FMA latency and share each weight broadcast. */
+    /** Zeros past the end of a scratch plane, more than any pass reads beyond its flat extent. */
     private static final int BLOCK = 8 * L;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
