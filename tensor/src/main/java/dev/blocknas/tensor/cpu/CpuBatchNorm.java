@@ -9,7 +9,16 @@ import dev.blocknas.tensor.UnaryOp;
 final class CpuBatchNorm {
     private static final RowKernels ROWS = CpuElementwise.ROWS;
 
+    /** Per-thread scratch for the normalised planes of a fused activation: a new array each call cost GC time. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
     private CpuBatchNorm() {}
+
+    private static float[] scratch(int size) {
+        float[][] s = SCRATCH.get();
+        if (s[0].length < size) s[0] = new float[size];
+        return s[0];
+    }
 
     /*
      * Training and backward walk images outer and a chunk of channels inner: the planes of one image's channels
@@ -58,7 +67,7 @@ final class CpuBatchNorm {
             }
             // The chunk's planes of one image are contiguous: normalised together into scratch (in L2), then
             // one activation call over all of them.
-            float[] norm = act == null ? null : new float[m * plane];
+            float[] norm = act == null ? null : scratch(m * plane);
             for (int img = 0; img < n; img++) {
                 int p = (img * c + from) * plane;
                 for (int j = 0; j < m; j++) {
@@ -117,7 +126,7 @@ final class CpuBatchNorm {
             int m = to - from;
             double[] acc = new double[2 * m];
             double[] sums = new double[2];
-            float[] norm = act == null ? null : new float[m * plane];
+            float[] norm = act == null ? null : scratch(m * plane);
             for (int img = 0; img < n; img++) {
                 int p = (img * c + from) * plane;
                 if (act != null) {
