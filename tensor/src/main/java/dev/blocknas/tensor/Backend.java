@@ -133,23 +133,30 @@ public interface Backend extends AutoCloseable {
                            Tensor gx, Tensor gGamma, Tensor gBeta);
 
     /**
-     * An optional fused fast path for y = act(batch norm of x) in training mode, without storing the normalised
-     * tensor between the two: the statistics, running updates and saved mean and 1/sqrt(var + eps) are those of
-     * {@link #batchNormTraining}, and y is bit for bit what {@link #unary} of its output gives. This default has
-     * no fused kernel: it touches nothing and returns false, and the caller composes the two ops.
-     *
-     * @return whether the pass ran
+     * Whether this backend runs batch norm in training mode and {@code act} after it as one fused pass
+     * ({@link #batchNormActivationTraining}, {@link #batchNormActivationBackward}). The default is false: the caller
+     * then composes the two ops.
      */
-    default boolean batchNormActivationTraining(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
-                                                Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean,
-                                                Tensor saveInvStd) {
+    default boolean fusesBatchNormActivation(UnaryOp act) {
         return false;
+    }
+
+    /**
+     * y = act(batch norm of x) in training mode, without storing the normalised tensor between the two: the
+     * statistics, running updates and saved mean and 1/sqrt(var + eps) are those of {@link #batchNormTraining},
+     * and y is bit for bit what {@link #unary} of its output gives. Only called where
+     * {@link #fusesBatchNormActivation} says so.
+     */
+    default void batchNormActivationTraining(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                             Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean,
+                                             Tensor saveInvStd) {
+        throw new UnsupportedOperationException("no fused batch norm and " + act + " on " + getClass().getSimpleName());
     }
 
     /**
      * Gradients of {@link #batchNormActivationTraining} from gy (the gradient at y = act(norm)): gx, gGamma and
      * gBeta, bit for bit what {@link #unaryBackward} followed by {@link #batchNormBackward} give; the normalised
-     * tensor is recomputed from x. Only called on a backend whose forward pass returned true.
+     * tensor is recomputed from x. Only called where {@link #fusesBatchNormActivation} says so.
      */
     default void batchNormActivationBackward(UnaryOp act, Tensor x, Tensor y, Tensor gy, Tensor gamma, Tensor beta,
                                              Tensor saveMean, Tensor saveInvStd, Tensor gx, Tensor gGamma,

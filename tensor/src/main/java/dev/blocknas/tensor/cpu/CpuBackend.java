@@ -256,15 +256,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public boolean batchNormActivationTraining(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
-                                               Tensor runningVar, float momentum, float eps, Tensor y,
-                                               Tensor saveMean, Tensor saveInvStd) {
+    public boolean fusesBatchNormActivation(UnaryOp act) {
+        return true;
+    }
+
+    @Override
+    public void batchNormActivationTraining(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                            Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean,
+                                            Tensor saveInvStd) {
         contiguous(x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvStd);
         CpuBatchNorm.training(act, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(gamma),
                 gamma.offset(), d(beta), beta.offset(), d(runningMean), runningMean.offset(), d(runningVar),
                 runningVar.offset(), momentum, eps, d(y), y.offset(), d(saveMean), saveMean.offset(), d(saveInvStd),
                 saveInvStd.offset());
-        return true;
     }
 
     @Override

@@ -63,30 +63,25 @@ public final class Normalization {
                                                UnaryOp act) {
         check(x, training, gamma, beta, runningMean, runningVar);
         Backend be = x.backend();
-        if (training) {
-            int c = x.dim(1);
-            Tensor xc = Views.contiguous(x);
-            Tensor y = Tensor.empty(x.shape(), x.device());
-            Tensor mean = Tensor.empty(x.device(), c);
-            Tensor invStd = Tensor.empty(x.device(), c);
-            if (be.batchNormActivationTraining(act, xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean,
-                    invStd)) {
-                return Autograd.record("batch_norm_" + act.name().toLowerCase(), y, g -> {
-                    Tensor gc = Views.contiguous(g);
-                    Tensor gx = Tensor.empty(xc.shape(), xc.device());
-                    Tensor gg = Tensor.empty(gamma.shape(), gamma.device());
-                    Tensor gb = Tensor.empty(beta.shape(), beta.device());
-                    be.batchNormActivationBackward(act, xc, y, gc, gamma, beta, mean, invStd, gx, gg, gb);
-                    return new Tensor[] {xc.requiresGrad() ? gx : null, gamma.requiresGrad() ? gg : null,
-                            beta.requiresGrad() ? gb : null};
-                }, xc, gamma, beta);
-            }
-            y.close();
-            mean.close();
-            invStd.close();
+        if (!training || !be.fusesBatchNormActivation(act)) {
+            return Elementwise.unary(act, 0f,
+                    batchNorm2d(x, gamma, beta, runningMean, runningVar, training, momentum, eps));
         }
-        return Elementwise.unary(act, 0f,
-                batchNorm2d(x, gamma, beta, runningMean, runningVar, training, momentum, eps));
+        int c = x.dim(1);
+        Tensor xc = Views.contiguous(x);
+        Tensor y = Tensor.empty(x.shape(), x.device());
+        Tensor mean = Tensor.empty(x.device(), c);
+        Tensor invStd = Tensor.empty(x.device(), c);
+        be.batchNormActivationTraining(act, xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+        return Autograd.record("batch_norm_" + act.name().toLowerCase(), y, g -> {
+            Tensor gc = Views.contiguous(g);
+            Tensor gx = Tensor.empty(xc.shape(), xc.device());
+            Tensor gg = Tensor.empty(gamma.shape(), gamma.device());
+            Tensor gb = Tensor.empty(beta.shape(), beta.device());
+            be.batchNormActivationBackward(act, xc, y, gc, gamma, beta, mean, invStd, gx, gg, gb);
+            return new Tensor[] {xc.requiresGrad() ? gx : null, gamma.requiresGrad() ? gg : null,
+                    beta.requiresGrad() ? gb : null};
+        }, xc, gamma, beta);
     }
 
     private static void check(Tensor x, boolean training, Tensor... params) {
