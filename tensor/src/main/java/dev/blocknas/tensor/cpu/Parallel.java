@@ -54,7 +54,8 @@ public final class Parallel {
     private static final class Job {
         final int n;
         final int chunks;
-        final Range body;
+        /** Cleared once every chunk is done, so that a worker's last-seen job keeps no arrays reachable. */
+        Range body;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger();
         volatile Throwable error;
@@ -110,6 +111,8 @@ public final class Parallel {
                     if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
                     else LockSupport.parkNanos(20_000);
                 }
+                // Every chunk is claimed and done: no worker reads the body again.
+                job.body = null;
                 Throwable t = job.error;
                 if (t instanceof RuntimeException e) throw e;
                 if (t instanceof Error e) throw e;
