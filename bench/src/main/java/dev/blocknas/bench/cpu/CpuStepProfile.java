@@ -34,9 +34,9 @@ import java.util.TreeMap;
  *   <li>{@code jdk.ExecutionSample} every {@code --period-ms} on every thread running Java, kept for the main
  *       thread and the CPU backend's workers. A sample is charged to an <em>op kind</em>: the outermost
  *       frame in {@code dev.blocknas.tensor.cpu} other than {@code CpuBackend} (the dispatcher, on the main thread
- *       only) and {@code Parallel} (the splitter), so that the main thread and the workers, whose stacks start
- *       at the splitter, name the same function (below the splitter where the calling thread runs chunks too) ({@code CpuConv.backwardFilter}, a lambda counted under
- *       its enclosing method). It is also charged to its leaf-most project frame (the <em>kernel</em> the cycles
+ *       only) and {@code Parallel} (the splitter), taken below the splitter where there is one, so that a chunk
+ *       names the same function on the main thread and on a worker ({@code CpuConv.backwardFilter}, a lambda
+ *       counted under its enclosing method). It is also charged to its leaf-most project frame (the <em>kernel</em> the cycles
  *       are spent in) and, through the {@link StepPhaseEvent} intervals, to forward, backward or optimizer;</li>
  *   <li>{@code jdk.ObjectAllocationSample}, charged to op kinds the same way (bytes allocated where);</li>
  *   <li>{@code jdk.CPULoad} each second (the JVM's and the whole machine's CPU use, which shows what other
@@ -362,7 +362,7 @@ public final class CpuStepProfile {
 
         private static boolean ours(RecordedThread t) {
             String n = t.getJavaName();
-            return n != null && (n.equals("main") || n.startsWith("ForkJoinPool-") || n.startsWith("blocknas-cpu-"));
+            return n != null && (n.equals("main") || n.startsWith("blocknas-cpu-"));
         }
 
         private static int phaseOf(List<Instant[]> phases, List<String> names, Instant at) {

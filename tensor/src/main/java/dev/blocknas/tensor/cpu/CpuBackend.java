@@ -276,7 +276,7 @@ public final class CpuBackend implements Backend {
                                             Tensor saveMean, Tensor saveInvStd, Tensor gx, Tensor gGamma,
                                             Tensor gBeta) {
         contiguous(x, y, gy, gamma, beta, saveMean, saveInvStd, gx, gGamma, gBeta);
-        CpuBatchNorm.backwardActivation(act, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(y),
+        CpuBatchNorm.backward(act, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(y),
                 y.offset(), d(gy), gy.offset(), d(gamma), gamma.offset(), d(beta), beta.offset(), d(saveMean),
                 saveMean.offset(), d(saveInvStd), saveInvStd.offset(), d(gx), gx.offset(), d(gGamma),
                 gGamma.offset(), d(gBeta), gBeta.offset());
@@ -295,9 +295,9 @@ public final class CpuBackend implements Backend {
     public void batchNormBackward(Tensor x, Tensor gy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                   Tensor gx, Tensor gGamma, Tensor gBeta) {
         contiguous(x, gy, gamma, saveMean, saveInvStd, gx, gGamma, gBeta);
-        CpuBatchNorm.backward(x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(gy), gy.offset(),
-                d(gamma), gamma.offset(), d(saveMean), saveMean.offset(), d(saveInvStd), saveInvStd.offset(),
-                d(gx), gx.offset(), d(gGamma), gGamma.offset(), d(gBeta), gBeta.offset());
+        CpuBatchNorm.backward(null, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), null, 0, d(gy),
+                gy.offset(), d(gamma), gamma.offset(), null, 0, d(saveMean), saveMean.offset(), d(saveInvStd),
+                saveInvStd.offset(), d(gx), gx.offset(), d(gGamma), gGamma.offset(), d(gBeta), gBeta.offset());
     }
 
     @Override

@@ -14,21 +14,27 @@ final class CpuBatchNorm {
 
     private CpuBatchNorm() {}
 
+    /** y = x * scale + shift per channel: written once, as the fused backward must recompute the forward's bits. */
+    private static float scale(float gamma, float invStd) {
+        return gamma * invStd;
+    }
+
+    private static float shift(float beta, float mean, float scale) {
+        return beta - mean * scale;
+    }
+
     private static float[] scratch(int size) {
         float[][] s = SCRATCH.get();
         if (s[0].length < size) s[0] = new float[size];
         return s[0];
     }
 
-    /*
-     * Training and backward walk images outer and a chunk of channels inner: the planes of one image's channels
-     * lie side by side, where one channel's planes lie a whole image apart (a cache and TLB miss per plane on
-     * 4x4 to 14x14 planes). Each channel still adds its images in order, so every sum has the bits of a
-     * channel-outer loop.
-     */
     /**
      * Training-mode batch norm, then {@code act} when it is not null: the normalised planes go through scratch
-     * into the activation, so the normalised tensor is never written out.
+     * into the activation, so the normalised tensor is never written out. Training and backward walk images outer
+     * and a chunk of channels inner: the planes of one image's channels lie side by side, where one channel's
+     * planes lie a whole image apart (a cache and TLB miss per plane on 4x4 to 14x14 planes). Each channel still
+     * adds its images in order, so every sum has the bits of a channel-outer loop.
      */
     static void training(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] gamma, int go, float[] beta,
                          int bo,
@@ -59,8 +65,8 @@ final class CpuBatchNorm {
                 float inv = (float) (1.0 / Math.sqrt(var + eps));
                 mean[mo + ch] = mu[j];
                 invStd[io + ch] = inv;
-                scale[j] = gamma[go + ch] * inv;
-                shift[j] = beta[bo + ch] - mu[j] * scale[j];
+                scale[j] = scale(gamma[go + ch], inv);
+                shift[j] = shift(beta[bo + ch], mu[j], scale[j]);
                 double unbiased = count > 1 ? ss[j] / (count - 1) : var;
                 rm[rmo + ch] = (float) ((1 - momentum) * rm[rmo + ch] + momentum * mean64);
                 rv[rvo + ch] = (float) ((1 - momentum) * rv[rvo + ch] + momentum * unbiased);
@@ -94,30 +100,15 @@ final class CpuBatchNorm {
         });
     }
 
-    static void backward(int n, int c, int plane, float[] x, int xo, float[] gy, int gyo, float[] gamma, int go,
-                         float[] mean, int mo, float[] invStd, int io, float[] gx, int gxo, float[] gg, int ggo,
-                         float[] gb, int gbo) {
-        backward(null, n, c, plane, x, xo, null, 0, gy, gyo, gamma, go, null, 0, mean, mo, invStd, io, gx, gxo, gg,
-                ggo, gb, gbo);
-    }
-
     /**
-     * Gradients of {@link #training} with {@code act}: gy is the gradient at y = act(norm). Each plane's norm is
-     * recomputed from x with the forward's scale and shift, its activation gradient written to gx, and the
-     * batch-norm gradient then computed from gx in place.
+     * Gradients of {@link #training}. With {@code act} not null, gy is the gradient at y = act(norm): each plane's
+     * norm is recomputed from x with the forward's scale and shift, its activation gradient written to gx, and the
+     * batch-norm gradient then computed from gx in place ({@code y}, {@code beta} are read only then).
      */
-    static void backwardActivation(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] y, int yo,
-                                   float[] gy, int gyo, float[] gamma, int go, float[] beta, int bo, float[] mean,
-                                   int mo, float[] invStd, int io, float[] gx, int gxo, float[] gg, int ggo, float[] gb,
-                                   int gbo) {
-        backward(act, n, c, plane, x, xo, y, yo, gy, gyo, gamma, go, beta, bo, mean, mo, invStd, io, gx, gxo, gg, ggo,
-                gb, gbo);
-    }
-
-    private static void backward(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] y, int yo,
-                                 float[] gy, int gyo, float[] gamma, int go, float[] beta, int bo, float[] mean,
-                                 int mo, float[] invStd, int io, float[] gx, int gxo, float[] gg, int ggo, float[] gb,
-                                 int gbo) {
+    static void backward(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] y, int yo,
+                         float[] gy, int gyo, float[] gamma, int go, float[] beta, int bo, float[] mean,
+                         int mo, float[] invStd, int io, float[] gx, int gxo, float[] gg, int ggo, float[] gb,
+                         int gbo) {
         long count = (long) n * plane;
         // With an activation, the gradient at the norm lands in gx first and is read back from there.
         float[] g = act == null ? gy : gx;
@@ -133,9 +124,9 @@ final class CpuBatchNorm {
                     for (int j = 0; j < m; j++) {
                         int ch = from + j;
                         // The forward's scale and shift, so the norm has the forward's bits.
-                        float scale = gamma[go + ch] * invStd[io + ch];
-                        float shift = beta[bo + ch] - mean[mo + ch] * scale;
-                        ROWS.scaleShift(x, xo + p + j * plane, norm, j * plane, plane, scale, shift);
+                        float scale = scale(gamma[go + ch], invStd[io + ch]);
+                        ROWS.scaleShift(x, xo + p + j * plane, norm, j * plane, plane, scale,
+                                shift(beta[bo + ch], mean[mo + ch], scale));
                     }
                     ROWS.unaryBackward(act, 0f, norm, 0, y, yo + p, gy, gyo + p, gx, gxo + p, m * plane);
                 }

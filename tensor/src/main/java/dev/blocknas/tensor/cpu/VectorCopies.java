@@ -58,16 +58,8 @@ final class VectorCopies {
      * whatever src holds there, for rows of a plane written top to bottom.
      */
     static void copyRunOver(float[] src, int s, float[] dst, int d, int n, int limit) {
-        int i = 0;
-        for (; i + L <= n; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
-        if (i < n) {
-            if (d + i + L <= limit && s + i + L <= src.length) {
-                FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
-            } else {
-                VectorMask<Float> m = S.indexInRange(i, n);
-                FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
-            }
-        }
+        int whole = (n + L - 1) / L * L;
+        copy(src, s, dst, d, d + whole <= limit && s + whole <= src.length ? whole : n);
     }
 
     /** even[e + i] = src[s + 2i] and odd[o + i] = src[s + 2i + 1] for i in [0, n). */

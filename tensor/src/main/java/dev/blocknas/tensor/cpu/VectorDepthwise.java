@@ -135,11 +135,12 @@ final class VectorDepthwise implements DepthwiseKernel {
     }
 
     /**
-     * Copies one input plane's data into the polyphase planes; the zero padding is already there. Stride 2
+     * Copies one input plane's data into the polyphase planes; the zero padding is already there. Stride 1 copies
+     * each image row straight to its padded place. Stride 2
      * first splits the whole plane into its even and odd flat elements ({@code eo}), where every phase row
      * is a contiguous run; larger strides take the plain path.
      */
-    static void fillInput(PolyphasePlan plan, float[] x, int xp, float[] p, float[] eo) {
+    private static void fillInput(PolyphasePlan plan, float[] x, int xp, float[] p, float[] eo) {
         CpuDepthwise.Geometry g = plan.g;
         int s = g.stride();
         if (s > 2) {
@@ -156,12 +157,8 @@ final class VectorDepthwise implements DepthwiseKernel {
             for (int ih = 0; ih < g.h(); ih++, dst += wq) VectorCopies.copyZeroTail(x, xp + ih * w, p, dst, w, limit);
             return;
         }
-        float[] src = x;
-        if (s == 2) {
-            VectorCopies.deinterleave(x, xp, eo, 0, eo, (hw + 1) / 2, hw / 2);
-            if ((hw & 1) != 0) eo[hw / 2] = x[xp + hw - 1];
-            src = eo;
-        }
+        VectorCopies.deinterleave(x, xp, eo, 0, eo, (hw + 1) / 2, hw / 2);
+        if ((hw & 1) != 0) eo[hw / 2] = x[xp + hw - 1];
         for (int a = 0; a < plan.phases; a++) {
             for (int i = 0; i < plan.hq; i++) {
                 int ih = plan.inputRow(a, i);
@@ -171,8 +168,8 @@ final class VectorDepthwise implements DepthwiseKernel {
                     int plane = (a * plan.phases + b) * plan.phasePlane;
                     int dst = plane + i * plan.wq + plan.colLo[b];
                     // Rows go downwards within a plane, so zeros run over only into padding or later rows.
-                    VectorCopies.copyZeroTail(src, s == 1 ? xp + f : evenOdd(f, hw), p, dst,
-                            plan.colHi[b] - plan.colLo[b], plane + plan.phasePlane);
+                    VectorCopies.copyZeroTail(eo, evenOdd(f, hw), p, dst, plan.colHi[b] - plan.colLo[b],
+                            plane + plan.phasePlane);
                 }
             }
         }

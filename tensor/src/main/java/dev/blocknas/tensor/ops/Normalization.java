@@ -18,38 +18,9 @@ public final class Normalization {
     public static Tensor batchNorm2d(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                      boolean training, float momentum, float eps) {
         check(x, training, gamma, beta, runningMean, runningVar);
-        int c = x.dim(1);
-        Tensor xc = Views.contiguous(x);
-        Backend be = x.backend();
-        Tensor y = Tensor.empty(x.shape(), x.device());
-        if (training) {
-            Tensor mean = Tensor.empty(x.device(), c);
-            Tensor invStd = Tensor.empty(x.device(), c);
-            be.batchNormTraining(xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
-            return Autograd.record("batch_norm", y, g -> {
-                Tensor gc = Views.contiguous(g);
-                Tensor gx = Tensor.empty(xc.shape(), xc.device());
-                Tensor gg = Tensor.empty(gamma.shape(), gamma.device());
-                Tensor gb = Tensor.empty(beta.shape(), beta.device());
-                be.batchNormBackward(xc, gc, gamma, mean, invStd, gx, gg, gb);
-                return new Tensor[] {xc.requiresGrad() ? gx : null, gamma.requiresGrad() ? gg : null,
-                        beta.requiresGrad() ? gb : null};
-            }, xc, gamma, beta);
-        }
-        be.batchNormInference(xc, gamma, beta, runningMean, runningVar, eps, y);
-        return Autograd.record("batch_norm_eval", y, g -> {
-            // y = (x - mean) * scale + beta with scale = gamma / sqrt(var + eps), per channel.
-            Tensor scale4;
-            Tensor xhat;
-            Tensor invStd = runningVar.add(eps).sqrt().pow(-1f);
-            scale4 = Views.reshape(gamma.mul(invStd), 1, c, 1, 1);
-            xhat = xc.sub(Views.reshape(runningMean, 1, c, 1, 1)).mul(Views.reshape(invStd, 1, c, 1, 1));
-            int[] axes = {0, 2, 3};
-            return new Tensor[] {
-                    xc.requiresGrad() ? g.mul(scale4) : null,
-                    gamma.requiresGrad() ? g.mul(xhat).sum(axes, false) : null,
-                    beta.requiresGrad() ? g.sum(axes, false) : null};
-        }, xc, gamma, beta);
+        return training
+                ? training(x, gamma, beta, runningMean, runningVar, momentum, eps, null)
+                : inference(x, gamma, beta, runningMean, runningVar, eps);
     }
 
     /**
@@ -62,25 +33,58 @@ public final class Normalization {
                                                Tensor runningVar, boolean training, float momentum, float eps,
                                                UnaryOp act) {
         check(x, training, gamma, beta, runningMean, runningVar);
-        Backend be = x.backend();
-        if (!training || !be.fusesBatchNormActivation(act)) {
-            return Elementwise.unary(act, 0f,
-                    batchNorm2d(x, gamma, beta, runningMean, runningVar, training, momentum, eps));
+        if (training && x.backend().fusesBatchNormActivation(act)) {
+            return training(x, gamma, beta, runningMean, runningVar, momentum, eps, act);
         }
+        Tensor norm = training
+                ? training(x, gamma, beta, runningMean, runningVar, momentum, eps, null)
+                : inference(x, gamma, beta, runningMean, runningVar, eps);
+        return Elementwise.unary(act, 0f, norm);
+    }
+
+    /** Training mode, then {@code act} in the same fused pass unless it is null. */
+    private static Tensor training(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                   float momentum, float eps, UnaryOp act) {
         int c = x.dim(1);
         Tensor xc = Views.contiguous(x);
+        Backend be = x.backend();
         Tensor y = Tensor.empty(x.shape(), x.device());
         Tensor mean = Tensor.empty(x.device(), c);
         Tensor invStd = Tensor.empty(x.device(), c);
-        be.batchNormActivationTraining(act, xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
-        return Autograd.record("batch_norm_" + act.name().toLowerCase(), y, g -> {
+        if (act == null) be.batchNormTraining(xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+        else
+            be.batchNormActivationTraining(act, xc, gamma, beta, runningMean, runningVar, momentum, eps, y, mean,
+                    invStd);
+        return Autograd.record(act == null ? "batch_norm" : "batch_norm_" + act.name().toLowerCase(), y, g -> {
             Tensor gc = Views.contiguous(g);
             Tensor gx = Tensor.empty(xc.shape(), xc.device());
             Tensor gg = Tensor.empty(gamma.shape(), gamma.device());
             Tensor gb = Tensor.empty(beta.shape(), beta.device());
-            be.batchNormActivationBackward(act, xc, y, gc, gamma, beta, mean, invStd, gx, gg, gb);
+            if (act == null) be.batchNormBackward(xc, gc, gamma, mean, invStd, gx, gg, gb);
+            else be.batchNormActivationBackward(act, xc, y, gc, gamma, beta, mean, invStd, gx, gg, gb);
             return new Tensor[] {xc.requiresGrad() ? gx : null, gamma.requiresGrad() ? gg : null,
                     beta.requiresGrad() ? gb : null};
+        }, xc, gamma, beta);
+    }
+
+    private static Tensor inference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                    float eps) {
+        int c = x.dim(1);
+        Tensor xc = Views.contiguous(x);
+        Tensor y = Tensor.empty(x.shape(), x.device());
+        x.backend().batchNormInference(xc, gamma, beta, runningMean, runningVar, eps, y);
+        return Autograd.record("batch_norm_eval", y, g -> {
+            // y = (x - mean) * scale + beta with scale = gamma / sqrt(var + eps), per channel.
+            Tensor scale4;
+            Tensor xhat;
+            Tensor invStd = runningVar.add(eps).sqrt().pow(-1f);
+            scale4 = Views.reshape(gamma.mul(invStd), 1, c, 1, 1);
+            xhat = xc.sub(Views.reshape(runningMean, 1, c, 1, 1)).mul(Views.reshape(invStd, 1, c, 1, 1));
+            int[] axes = {0, 2, 3};
+            return new Tensor[] {
+                    xc.requiresGrad() ? g.mul(scale4) : null,
+                    gamma.requiresGrad() ? g.mul(xhat).sum(axes, false) : null,
+                    beta.requiresGrad() ? g.sum(axes, false) : null};
         }, xc, gamma, beta);
     }
 
