@@ -36,6 +36,22 @@ final class CpuConv {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
     private static final StridedRows ROWS = StridedRows.best();
 
+    /**
+     * The filter gradient's per-part sums, owned by the calling thread for the length of one call: a part may
+     * run on any thread, and one thread may run two parts, so they cannot live in the workers' scratch.
+     */
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
+
+    private static float[][] partials(int parts, int size) {
+        float[][] p = PARTIALS.get();
+        if (p.length < parts) {
+            p = java.util.Arrays.copyOf(p, parts);
+            PARTIALS.set(p);
+        }
+        for (int i = 0; i < parts; i++) if (p[i] == null || p[i].length < size) p[i] = new float[size];
+        return p;
+    }
+
     private static float[] scratch(int which, int size) {
         float[][] s = SCRATCH.get();
         if (s[which].length < size) s[which] = new float[size];
@@ -112,9 +128,10 @@ final class CpuConv {
         int nb = g.chunk();
         int chunks = (g.n() + nb - 1) / nb;
         int parts = Math.min(Parallel.threads(), chunks);
-        float[][] partial = new float[parts][];
+        float[][] partial = partials(parts, wSize);
         Parallel.parts(parts, part -> {
-            float[] acc = new float[wSize];
+            float[] acc = partial[part];
+            java.util.Arrays.fill(acc, 0, wSize, 0f);
             int from = (int) ((long) chunks * part / parts);
             int to = (int) ((long) chunks * (part + 1) / parts);
             for (int ch = from; ch < to; ch++) {
@@ -139,11 +156,10 @@ final class CpuConv {
                     Sgemm.gemm(false, true, g.coutG(), g.colRows(), cols, 1f, gyc, 0, col, 0, 1f, acc, wOff);
                 }
             }
-            partial[part] = acc;
         });
         for (int i = 0; i < wSize; i++) {
             float s = 0f;
-            for (float[] p : partial) s += p[i];
+            for (int p = 0; p < parts; p++) s += partial[p][i];
             gw[gwo + i] = s;
         }
     }
