@@ -23,6 +23,24 @@ final class CpuBatchNorm {
         return beta - mean * scale;
     }
 
+    /** Per-thread per-channel sums and coefficients of one chunk: small, but a new set each chunk added up. */
+    private static final ThreadLocal<double[][]> SUMS = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final ThreadLocal<float[][]> COEFFICIENTS = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    /** This thread's sum array {@code which}, zeroed over {@code size}. */
+    private static double[] sums(int which, int size) {
+        double[][] s = SUMS.get();
+        if (s[which].length < size) s[which] = new double[size];
+        java.util.Arrays.fill(s[which], 0, size, 0.0);
+        return s[which];
+    }
+
+    private static float[] coefficients(int which, int size) {
+        float[][] s = COEFFICIENTS.get();
+        if (s[which].length < size) s[which] = new float[size];
+        return s[which];
+    }
+
     private static float[] scratch(int size) {
         float[][] s = SCRATCH.get();
         if (s[0].length < size) s[0] = new float[size];
@@ -43,21 +61,21 @@ final class CpuBatchNorm {
         long count = (long) n * plane;
         Parallel.range(c, 1, (from, to) -> {
             int m = to - from;
-            double[] s = new double[m];
+            double[] s = sums(0, m);
             for (int img = 0; img < n; img++) {
                 int p = xo + (img * c + from) * plane;
                 for (int j = 0; j < m; j++) s[j] += ROWS.sum(x, p + j * plane, plane);
             }
-            float[] mu = new float[m];
+            float[] mu = coefficients(0, m);
             for (int j = 0; j < m; j++) mu[j] = (float) (s[j] / count);
             // Deviations from the float mean, as the gradient uses it; second pass for a stable variance.
-            double[] ss = new double[m];
+            double[] ss = sums(1, m);
             for (int img = 0; img < n; img++) {
                 int p = xo + (img * c + from) * plane;
                 for (int j = 0; j < m; j++) ss[j] += ROWS.sumSquaredDeviations(x, p + j * plane, plane, mu[j]);
             }
-            float[] scale = new float[m];
-            float[] shift = new float[m];
+            float[] scale = coefficients(1, m);
+            float[] shift = coefficients(2, m);
             for (int j = 0; j < m; j++) {
                 int ch = from + j;
                 double mean64 = s[j] / count;
@@ -115,8 +133,8 @@ final class CpuBatchNorm {
         int gOff = act == null ? gyo : gxo;
         Parallel.range(c, 1, (from, to) -> {
             int m = to - from;
-            double[] acc = new double[2 * m];
-            double[] sums = new double[2];
+            double[] acc = sums(0, 2 * m);
+            double[] sums = sums(1, 2);
             float[] norm = act == null ? null : scratch(m * plane);
             for (int img = 0; img < n; img++) {
                 int p = (img * c + from) * plane;
@@ -140,9 +158,9 @@ final class CpuBatchNorm {
                     acc[2 * j + 1] = sums[1];
                 }
             }
-            float[] k = new float[m];
-            float[] b = new float[m];
-            float[] c0 = new float[m];
+            float[] k = coefficients(0, m);
+            float[] b = coefficients(1, m);
+            float[] c0 = coefficients(2, m);
             for (int j = 0; j < m; j++) {
                 int ch = from + j;
                 float inv = invStd[io + ch];
