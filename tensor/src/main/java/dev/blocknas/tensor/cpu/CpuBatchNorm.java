@@ -9,8 +9,11 @@ import dev.blocknas.tensor.UnaryOp;
 final class CpuBatchNorm {
     private static final RowKernels ROWS = CpuElementwise.ROWS;
 
-    /** Per-thread scratch for the normalised planes of a fused activation: a new array each call cost GC time. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /**
+     * Per-thread scratch, as new arrays each chunk cost GC time: float slot 0 the normalised planes of a fused
+     * activation, slots 1-3 per-channel coefficients; double slots 0-1 per-channel sums.
+     */
+    private static final ThreadScratch SCRATCH = new ThreadScratch(4, 2);
 
     private CpuBatchNorm() {}
 
@@ -21,30 +24,6 @@ final class CpuBatchNorm {
 
     private static float shift(float beta, float mean, float scale) {
         return beta - mean * scale;
-    }
-
-    /** Per-thread per-channel sums and coefficients of one chunk: small, but a new set each chunk added up. */
-    private static final ThreadLocal<double[][]> SUMS = ThreadLocal.withInitial(() -> new double[2][0]);
-    private static final ThreadLocal<float[][]> COEFFICIENTS = ThreadLocal.withInitial(() -> new float[3][0]);
-
-    /** This thread's sum array {@code which}, zeroed over {@code size}. */
-    private static double[] sums(int which, int size) {
-        double[][] s = SUMS.get();
-        if (s[which].length < size) s[which] = new double[size];
-        java.util.Arrays.fill(s[which], 0, size, 0.0);
-        return s[which];
-    }
-
-    private static float[] coefficients(int which, int size) {
-        float[][] s = COEFFICIENTS.get();
-        if (s[which].length < size) s[which] = new float[size];
-        return s[which];
-    }
-
-    private static float[] scratch(int size) {
-        float[][] s = SCRATCH.get();
-        if (s[0].length < size) s[0] = new float[size];
-        return s[0];
     }
 
     /**
@@ -61,21 +40,21 @@ final class CpuBatchNorm {
         long count = (long) n * plane;
         Parallel.range(c, 1, (from, to) -> {
             int m = to - from;
-            double[] s = sums(0, m);
+            double[] s = SCRATCH.zeroedDoubles(0, m);
             for (int img = 0; img < n; img++) {
                 int p = xo + (img * c + from) * plane;
                 for (int j = 0; j < m; j++) s[j] += ROWS.sum(x, p + j * plane, plane);
             }
-            float[] mu = coefficients(0, m);
+            float[] mu = SCRATCH.floats(1, m);
             for (int j = 0; j < m; j++) mu[j] = (float) (s[j] / count);
             // Deviations from the float mean, as the gradient uses it; second pass for a stable variance.
-            double[] ss = sums(1, m);
+            double[] ss = SCRATCH.zeroedDoubles(1, m);
             for (int img = 0; img < n; img++) {
                 int p = xo + (img * c + from) * plane;
                 for (int j = 0; j < m; j++) ss[j] += ROWS.sumSquaredDeviations(x, p + j * plane, plane, mu[j]);
             }
-            float[] scale = coefficients(1, m);
-            float[] shift = coefficients(2, m);
+            float[] scale = SCRATCH.floats(2, m);
+            float[] shift = SCRATCH.floats(3, m);
             for (int j = 0; j < m; j++) {
                 int ch = from + j;
                 double mean64 = s[j] / count;
@@ -91,7 +70,7 @@ final class CpuBatchNorm {
             }
             // The chunk's planes of one image are contiguous: normalised together into scratch (in L2), then
             // one activation call over all of them.
-            float[] norm = act == null ? null : scratch(m * plane);
+            float[] norm = act == null ? null : SCRATCH.floats(0, m * plane);
             for (int img = 0; img < n; img++) {
                 int p = (img * c + from) * plane;
                 for (int j = 0; j < m; j++) {
@@ -133,9 +112,9 @@ final class CpuBatchNorm {
         int gOff = act == null ? gyo : gxo;
         Parallel.range(c, 1, (from, to) -> {
             int m = to - from;
-            double[] acc = sums(0, 2 * m);
-            double[] sums = sums(1, 2);
-            float[] norm = act == null ? null : scratch(m * plane);
+            double[] acc = SCRATCH.zeroedDoubles(0, 2 * m);
+            double[] sums = SCRATCH.zeroedDoubles(1, 2);
+            float[] norm = act == null ? null : SCRATCH.floats(0, m * plane);
             for (int img = 0; img < n; img++) {
                 int p = (img * c + from) * plane;
                 if (act != null) {
@@ -158,9 +137,9 @@ final class CpuBatchNorm {
                     acc[2 * j + 1] = sums[1];
                 }
             }
-            float[] k = coefficients(0, m);
-            float[] b = coefficients(1, m);
-            float[] c0 = coefficients(2, m);
+            float[] k = SCRATCH.floats(1, m);
+            float[] b = SCRATCH.floats(2, m);
+            float[] c0 = SCRATCH.floats(3, m);
             for (int j = 0; j < m; j++) {
                 int ch = from + j;
                 float inv = invStd[io + ch];

@@ -33,7 +33,7 @@ final class CpuConv {
     }
 
     /** Per-thread scratch: the column matrix, a gathered output/gradient block and a zero-padded plane. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadScratch SCRATCH = new ThreadScratch(3, 0);
     private static final StridedRows ROWS = StridedRows.best();
 
     /**
@@ -52,12 +52,6 @@ final class CpuConv {
         return p;
     }
 
-    private static float[] scratch(int which, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[which].length < size) s[which] = new float[size];
-        return s[which];
-    }
-
     static void forward(Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
         int nb = g.chunk();
         int chunks = (g.n() + nb - 1) / nb;
@@ -73,10 +67,10 @@ final class CpuConv {
                                 0f, y, outOffset(g, yo, i0, grp));
                         continue;
                     }
-                    float[] col = scratch(0, g.colRows() * cols);
+                    float[] col = SCRATCH.floats(0, g.colRows() * cols);
                     for (int j = 0; j < cnt; j++)
                         im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
-                    float[] out = scratch(1, g.coutG() * cols);
+                    float[] out = SCRATCH.floats(1, g.coutG() * cols);
                     Sgemm.gemm(false, false, g.coutG(), cols, g.colRows(), 1f, w, wOff, col, 0, 0f, out, 0);
                     for (int j = 0; j < cnt; j++) {
                         scatterRows(out, cols, j * g.outPlane(), y, outOffset(g, yo, i0 + j, grp), g.coutG(),
@@ -103,12 +97,12 @@ final class CpuConv {
                                 0f, gx, inOffset(g, gxo, i0, grp));
                         continue;
                     }
-                    float[] gyc = scratch(1, g.coutG() * cols);
+                    float[] gyc = SCRATCH.floats(1, g.coutG() * cols);
                     for (int j = 0; j < cnt; j++) {
                         gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols,
                                 j * g.outPlane());
                     }
-                    float[] col = scratch(0, g.colRows() * cols);
+                    float[] col = SCRATCH.floats(0, g.colRows() * cols);
                     Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gyc, 0, 0f, col, 0);
                     for (int j = 0; j < cnt; j++) {
                         if (g.pointwise()) {
@@ -145,10 +139,10 @@ final class CpuConv {
                                 x, inOffset(g, xo, i0, grp), 1f, acc, wOff);
                         continue;
                     }
-                    float[] col = scratch(0, g.colRows() * cols);
+                    float[] col = SCRATCH.floats(0, g.colRows() * cols);
                     for (int j = 0; j < cnt; j++)
                         im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
-                    float[] gyc = scratch(1, g.coutG() * cols);
+                    float[] gyc = SCRATCH.floats(1, g.coutG() * cols);
                     for (int j = 0; j < cnt; j++) {
                         gatherRows(gy, outOffset(g, gyo, i0 + j, grp), g.coutG(), g.outPlane(), gyc, cols,
                                 j * g.outPlane());
@@ -199,7 +193,7 @@ final class CpuConv {
         int d = g.spec().dilation();
         int p = g.spec().padding();
         int wp = g.w() + 2 * p;
-        float[] pad = scratch(2, (g.h() + 2 * p) * wp);
+        float[] pad = SCRATCH.floats(2, (g.h() + 2 * p) * wp);
         java.util.Arrays.fill(pad, 0, (g.h() + 2 * p) * wp, 0f);
         int row = 0;
         for (int c = 0; c < g.cinG(); c++) {
@@ -227,7 +221,7 @@ final class CpuConv {
         int p = g.spec().padding();
         int wp = g.w() + 2 * p;
         int padSize = (g.h() + 2 * p) * wp;
-        float[] pad = scratch(2, padSize);
+        float[] pad = SCRATCH.floats(2, padSize);
         int row = 0;
         for (int c = 0; c < g.cinG(); c++) {
             java.util.Arrays.fill(pad, 0, padSize, 0f);

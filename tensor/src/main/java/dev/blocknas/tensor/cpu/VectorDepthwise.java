@@ -15,13 +15,7 @@ final class VectorDepthwise implements DepthwiseKernel {
     /** Zeros past the end of a scratch plane, more than any pass reads beyond its flat extent. */
     private static final int BLOCK = 8 * L;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
-
-    private static float[] scratch(int which, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[which].length < size) s[which] = new float[size];
-        return s[which];
-    }
+    private static final ThreadScratch SCRATCH = new ThreadScratch(4, 0);
 
     /**
      * Outputs a flat pass computes: whole vectors, not whole register blocks, since on 7x7 and 4x4 planes a
@@ -39,8 +33,8 @@ final class VectorDepthwise implements DepthwiseKernel {
         Parallel.range(g.n() * g.c(), 4, (from, to) -> {
             // Zeroed once: each plane rewrites only the image data, never the padding or the read-ahead tail.
             float[] p = zeroed(0, plan.inSize + BLOCK);
-            float[] e = scratch(1, out + L);
-            float[] eo = scratch(2, g.h() * g.w() + 1);
+            float[] e = SCRATCH.floats(1, out + L);
+            float[] eo = SCRATCH.floats(2, g.h() * g.w() + 1);
             for (int nc = from; nc < to; nc++) {
                 fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
                 correlate(p, plan.tapOffset, w, wo + (nc % g.c()) * kk, kk, e, out);
@@ -63,9 +57,9 @@ final class VectorDepthwise implements DepthwiseKernel {
         int hw = g.h() * g.w();
         Parallel.range(g.n() * g.c(), 4, (from, to) -> {
             float[] gp = zeroed(0, gSize + BLOCK);
-            float[] e = scratch(1, out + L);
-            float[] eo = scratch(2, hw + 1);
-            float[] tw = scratch(3, kk);
+            float[] e = SCRATCH.floats(1, out + L);
+            float[] eo = SCRATCH.floats(2, hw + 1);
+            float[] tw = SCRATCH.floats(3, kk);
             for (int nc = from; nc < to; nc++) {
                 int wp = wo + (nc % g.c()) * kk;
                 int xp = gxo + nc * hw;
@@ -106,12 +100,12 @@ final class VectorDepthwise implements DepthwiseKernel {
             float[] p = zeroed(0, plan.inSize + BLOCK);
             // The junk columns of the flat gradient stay zero, so they add nothing to the dot products.
             float[] e = zeroed(1, len + L);
-            float[] eo = scratch(2, g.h() * g.w() + 1);
+            float[] eo = SCRATCH.floats(2, g.h() * g.w() + 1);
             // Images outer, channels inner: consecutive planes are adjacent in memory, where one channel's
             // planes lie a whole image apart (a cache and TLB miss each). Each channel still sums its images in
             // order, so the bits are those of the channel-outer loop.
             double[] acc = new double[(to - from) * kk];
-            float[] lanes = scratch(3, 8 * L);
+            float[] lanes = SCRATCH.floats(3, 8 * L);
             float[] sums = new float[8];
             for (int img = 0; img < g.n(); img++) {
                 for (int ch = from; ch < to; ch++) {
@@ -129,7 +123,7 @@ final class VectorDepthwise implements DepthwiseKernel {
     }
 
     private static float[] zeroed(int which, int size) {
-        float[] a = scratch(which, size);
+        float[] a = SCRATCH.floats(which, size);
         java.util.Arrays.fill(a, 0, size, 0f);
         return a;
     }
