@@ -133,8 +133,9 @@ public interface Backend extends AutoCloseable {
                            Tensor gx, Tensor gGamma, Tensor gBeta);
 
     /**
-     * Whether this backend runs batch norm in training mode and {@code act} after it as one fused pass
-     * ({@link #batchNormActivationTraining}, {@link #batchNormActivationBackward}). The default is false: the caller
+     * Whether this backend runs batch norm and {@code act} after it as one fused pass
+     * ({@link #batchNormActivationTraining}, {@link #batchNormActivationBackward},
+     * {@link #batchNormActivationInference}). The default is false: the caller
      * then composes the two ops.
      */
     default boolean fusesBatchNormActivation(UnaryOp act) {
@@ -150,6 +151,16 @@ public interface Backend extends AutoCloseable {
     default void batchNormActivationTraining(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
                                              Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean,
                                              Tensor saveInvStd) {
+        throw new UnsupportedOperationException("no fused batch norm and " + act + " on " + getClass().getSimpleName());
+    }
+
+    /**
+     * y = act(batch norm of x with the running statistics), without storing the normalised tensor between the
+     * two: bit for bit what {@link #unary} of {@link #batchNormInference}'s output gives. Only called where
+     * {@link #fusesBatchNormActivation} says so, and only where no gradient is recorded.
+     */
+    default void batchNormActivationInference(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                              Tensor runningVar, float eps, Tensor y) {
         throw new UnsupportedOperationException("no fused batch norm and " + act + " on " + getClass().getSimpleName());
     }
 

@@ -272,6 +272,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void batchNormActivationInference(UnaryOp act, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                             Tensor runningVar, float eps, Tensor y) {
+        contiguous(x, gamma, beta, runningMean, runningVar, y);
+        CpuBatchNorm.inference(act, x.dim(0), x.dim(1), x.dim(2) * x.dim(3), d(x), x.offset(), d(gamma),
+                gamma.offset(), d(beta), beta.offset(), d(runningMean), runningMean.offset(), d(runningVar),
+                runningVar.offset(), eps, d(y), y.offset());
+    }
+
+    @Override
     public void batchNormActivationBackward(UnaryOp act, Tensor x, Tensor y, Tensor gy, Tensor gamma, Tensor beta,
                                             Tensor saveMean, Tensor saveInvStd, Tensor gx, Tensor gGamma,
                                             Tensor gBeta) {

@@ -15,6 +15,9 @@ final class CpuBatchNorm {
      */
     private static final ThreadScratch SCRATCH = new ThreadScratch(4, 2);
 
+    /** Floats per parallel grain of inference, and per activated run of its fused form. */
+    private static final int INFERENCE_RUN = 8192;
+
     private CpuBatchNorm() {}
 
     /** y = x * scale + shift per channel: written once, as the fused backward must recompute the forward's bits. */
@@ -87,13 +90,36 @@ final class CpuBatchNorm {
 
     static void inference(int n, int c, int plane, float[] x, int xo, float[] gamma, int go, float[] beta, int bo,
                           float[] rm, int rmo, float[] rv, int rvo, float eps, float[] y, int yo) {
-        Parallel.range(n * c, Math.max(1, 8192 / Math.max(1, plane)), (from, to) -> {
+        inference(null, n, c, plane, x, xo, gamma, go, beta, bo, rm, rmo, rv, rvo, eps, y, yo);
+    }
+
+    /**
+     * Inference-mode batch norm with the running statistics, then {@code act} when it is not null: runs of whole
+     * planes, about L1's worth, are normalised into scratch and activated in one call from there.
+     */
+    static void inference(UnaryOp act, int n, int c, int plane, float[] x, int xo, float[] gamma, int go, float[] beta,
+                          int bo, float[] rm, int rmo, float[] rv, int rvo, float eps, float[] y, int yo) {
+        Parallel.range(n * c, Math.max(1, INFERENCE_RUN / Math.max(1, plane)), (from, to) -> {
+            float[] norm = act == null ? null : SCRATCH.floats(0, Math.max(plane, INFERENCE_RUN));
+            int run = from;
+            int filled = 0;
             for (int nc = from; nc < to; nc++) {
                 int ch = nc % c;
                 float scale = gamma[go + ch] / (float) Math.sqrt(rv[rvo + ch] + eps);
                 float shift = beta[bo + ch] - rm[rmo + ch] * scale;
-                ROWS.scaleShift(x, xo + nc * plane, y, yo + nc * plane, plane, scale, shift);
+                if (act == null) {
+                    ROWS.scaleShift(x, xo + nc * plane, y, yo + nc * plane, plane, scale, shift);
+                    continue;
+                }
+                if (filled + plane > norm.length) {
+                    ROWS.unary(act, 0f, norm, 0, y, yo + run * plane, filled);
+                    run = nc;
+                    filled = 0;
+                }
+                ROWS.scaleShift(x, xo + nc * plane, norm, filled, plane, scale, shift);
+                filled += plane;
             }
+            if (filled > 0) ROWS.unary(act, 0f, norm, 0, y, yo + run * plane, filled);
         });
     }
 

@@ -33,8 +33,15 @@ public final class Normalization {
                                                Tensor runningVar, boolean training, float momentum, float eps,
                                                UnaryOp act) {
         check(x, training, gamma, beta, runningMean, runningVar);
-        if (training && x.backend().fusesBatchNormActivation(act)) {
-            return training(x, gamma, beta, runningMean, runningVar, momentum, eps, act);
+        if (x.backend().fusesBatchNormActivation(act)) {
+            if (training) return training(x, gamma, beta, runningMean, runningVar, momentum, eps, act);
+            // Inference is fused only where nothing is recorded: its backward is that of the two ops.
+            if (!Autograd.isEnabled() || !(x.requiresGrad() || gamma.requiresGrad() || beta.requiresGrad())) {
+                Tensor y = Tensor.empty(x.shape(), x.device());
+                x.backend().batchNormActivationInference(act, Views.contiguous(x), gamma, beta, runningMean,
+                        runningVar, eps, y);
+                return y;
+            }
         }
         Tensor norm = training
                 ? training(x, gamma, beta, runningMean, runningVar, momentum, eps, null)

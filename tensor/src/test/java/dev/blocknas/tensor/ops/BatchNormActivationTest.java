@@ -1,5 +1,6 @@
 package dev.blocknas.tensor.ops;
 
+import dev.blocknas.tensor.Autograd;
 import dev.blocknas.tensor.Device;
 import dev.blocknas.tensor.Rng;
 import dev.blocknas.tensor.Tensor;
@@ -46,6 +47,32 @@ class BatchNormActivationTest {
             same(composed.gx(), fused.gx(), mode + " input gradient");
             same(composed.gGamma(), fused.gGamma(), mode + " scale gradient");
             same(composed.gBeta(), fused.gBeta(), mode + " shift gradient");
+        }
+    }
+
+    /**
+     * Without gradients, eval mode runs the fused inference kernel (the test above records a tape, so its eval
+     * case composes): planes of 7x7 and 4x4 fill its runs of whole planes, and 97x97 is longer than one run.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = UnaryOp.class, names = {"RELU", "RELU6", "SILU", "HARD_SWISH", "SIGMOID"})
+    void fusedInferenceEqualsComposedBitForBit(UnaryOp act) {
+        int[][] shapes = {{5, 6, 7, 7}, {64, 40, 4, 4}, {2, 3, 97, 97}};
+        for (int[] shape : shapes) {
+            Rng rng = new Rng(23);
+            int c = shape[1];
+            Tensor x = Tensor.randn(rng, Device.CPU, shape).mul(1.5f).add(0.3f);
+            Tensor gamma = Tensor.randn(rng, Device.CPU, c).add(1f);
+            Tensor beta = Tensor.randn(rng, Device.CPU, c);
+            Tensor rm = Tensor.randn(rng, Device.CPU, c).mul(0.1f);
+            Tensor rv = Tensor.randn(rng, Device.CPU, c).square().add(0.5f);
+            try (Autograd.Mode ng = Autograd.noGrad()) {
+                float[] composed = Elementwise.unary(act, 0f,
+                        Normalization.batchNorm2d(x, gamma, beta, rm, rv, false, 0.1f, 1e-5f)).toArray();
+                float[] fused = Normalization.batchNorm2dActivation(x, gamma, beta, rm, rv, false, 0.1f, 1e-5f, act)
+                        .toArray();
+                same(composed, fused, act + " inference " + java.util.Arrays.toString(shape));
+            }
         }
     }
 
