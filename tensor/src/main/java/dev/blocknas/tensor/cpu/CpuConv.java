@@ -42,6 +42,9 @@ final class CpuConv {
      */
     private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
 
+    /** The packed filters, owned by the calling thread for the length of one call, like {@link #PARTIALS}. */
+    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+
     private static float[][] partials(int parts, int size) {
         float[][] p = PARTIALS.get();
         if (p.length < parts) {
@@ -52,26 +55,51 @@ final class CpuConv {
         return p;
     }
 
+    /**
+     * The filter of each group as the GEMMs' op(A): W [coutG, colRows], or W^T for the data gradient, packed
+     * once into the calling thread's buffer when more than one chunk of images will multiply it.
+     */
+    private static Sgemm.SharedA[] filters(Geometry g, boolean transposed, float[] w, int wo, int chunks) {
+        int m = transposed ? g.colRows() : g.coutG();
+        int k = transposed ? g.coutG() : g.colRows();
+        int size = Sgemm.packedSize(m, k);
+        float[] panels = null;
+        if (chunks > 1) {
+            panels = PACKED.get();
+            if (panels.length < g.groups() * size) {
+                panels = new float[g.groups() * size];
+                PACKED.set(panels);
+            }
+        }
+        Sgemm.SharedA[] shared = new Sgemm.SharedA[g.groups()];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int wOff = wo + grp * g.coutG() * g.colRows();
+            shared[grp] = panels != null
+                    ? Sgemm.pack(transposed, m, k, w, wOff, panels, grp * size)
+                    : new Sgemm.SharedA(transposed, m, k, w, wOff, null, 0);
+        }
+        return shared;
+    }
+
     static void forward(Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
         int nb = g.chunk();
         int chunks = (g.n() + nb - 1) / nb;
+        Sgemm.SharedA[] filter = filters(g, false, w, wo, chunks);
         Parallel.range(chunks, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 int i0 = ch * nb;
                 int cnt = Math.min(nb, g.n() - i0);
                 int cols = cnt * g.outPlane();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int wOff = wo + grp * g.coutG() * g.colRows();
                     if (cnt == 1 && g.pointwise()) {
-                        Sgemm.gemm(false, false, g.coutG(), cols, g.colRows(), 1f, w, wOff, x, inOffset(g, xo, i0, grp),
-                                0f, y, outOffset(g, yo, i0, grp));
+                        Sgemm.gemm(filter[grp], cols, x, inOffset(g, xo, i0, grp), 0f, y, outOffset(g, yo, i0, grp));
                         continue;
                     }
                     float[] col = SCRATCH.floats(0, g.colRows() * cols);
                     for (int j = 0; j < cnt; j++)
                         im2col(g, x, inOffset(g, xo, i0 + j, grp), col, cols, j * g.outPlane());
                     float[] out = SCRATCH.floats(1, g.coutG() * cols);
-                    Sgemm.gemm(false, false, g.coutG(), cols, g.colRows(), 1f, w, wOff, col, 0, 0f, out, 0);
+                    Sgemm.gemm(filter[grp], cols, col, 0, 0f, out, 0);
                     for (int j = 0; j < cnt; j++) {
                         scatterRows(out, cols, j * g.outPlane(), y, outOffset(g, yo, i0 + j, grp), g.coutG(),
                                 g.outPlane());
@@ -84,17 +112,16 @@ final class CpuConv {
     static void backwardData(Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
         int nb = g.chunk();
         int chunks = (g.n() + nb - 1) / nb;
+        Sgemm.SharedA[] filter = filters(g, true, w, wo, chunks);
         Parallel.range(chunks, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 int i0 = ch * nb;
                 int cnt = Math.min(nb, g.n() - i0);
                 int cols = cnt * g.outPlane();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int wOff = wo + grp * g.coutG() * g.colRows();
                     if (cnt == 1 && g.pointwise()) {
-                        Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gy,
-                                outOffset(g, gyo, i0, grp),
-                                0f, gx, inOffset(g, gxo, i0, grp));
+                        Sgemm.gemm(filter[grp], cols, gy, outOffset(g, gyo, i0, grp), 0f, gx,
+                                inOffset(g, gxo, i0, grp));
                         continue;
                     }
                     float[] gyc = SCRATCH.floats(1, g.coutG() * cols);
@@ -103,7 +130,7 @@ final class CpuConv {
                                 j * g.outPlane());
                     }
                     float[] col = SCRATCH.floats(0, g.colRows() * cols);
-                    Sgemm.gemm(true, false, g.colRows(), cols, g.coutG(), 1f, w, wOff, gyc, 0, 0f, col, 0);
+                    Sgemm.gemm(filter[grp], cols, gyc, 0, 0f, col, 0);
                     for (int j = 0; j < cnt; j++) {
                         if (g.pointwise()) {
                             scatterRows(col, cols, j * g.outPlane(), gx, inOffset(g, gxo, i0 + j, grp), g.cinG(),

@@ -13,7 +13,7 @@ interface MicroKernel {
 
     boolean vectorized();
 
-    void run(int kc, float[] ap, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add);
+    void run(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add);
 
     /**
      * True when the Vector API classes may be loaded: the incubator module is in the boot layer and

@@ -13,13 +13,14 @@ final class ScalarMicroKernel implements MicroKernel {
     public boolean vectorized() { return false; }
 
     @Override
-    public void run(int kc, float[] ap, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
+    public void run(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,
+                    boolean add) {
         float[] acc = new float[NR];
         for (int r = 0; r < MR; r++) {
             int cr = cOff + r * ldc;
             java.util.Arrays.fill(acc, 0f);
             for (int p = 0; p < kc; p++) {
-                float a = ap[p * MR + r];
+                float a = ap[aOff + p * MR + r];
                 int b = bOff + p * ldb;
                 for (int q = 0; q < NR; q++) acc[q] += a * bp[b + q];
             }

@@ -43,6 +43,49 @@ public final class Sgemm {
      */
     public static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
                             float[] a, int ao, float[] b, int bo, float beta, float[] c, int co) {
+        product(ta, tb, m, n, k, alpha, a, ao, null, 0, b, bo, beta, c, co);
+    }
+
+    /**
+     * op(A) [m, k] shared by several products (a convolution's filter over its chunks of images): when
+     * {@code panels} is not null it holds op(A) packed once, at {@code po}, in the layout every tile reads.
+     */
+    record SharedA(boolean ta, int m, int k, float[] a, int ao, float[] panels, int po) {}
+
+    /** Floats that op(A) [m, k] takes packed. */
+    static int packedSize(int m, int k) {
+        return (m + MR - 1) / MR * MR * k;
+    }
+
+    /**
+     * Packs op(A) [m, k] into {@code panels} at {@code po} ({@link #packedSize} floats): per k block, per MR
+     * rows, [kc][MR] with zero rows past m, the same values each tile would pack for itself (alpha 1).
+     */
+    static SharedA pack(boolean ta, int m, int k, float[] a, int ao, float[] panels, int po) {
+        int kcMax = kcMax(k);
+        int mPad = (m + MR - 1) / MR * MR;
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            for (int ir = 0; ir < m; ir += MR) {
+                packA(ta, m, k, 1f, a, ao, ir, Math.min(MR, m - ir), pc, kc, panels, po + pc * mPad + ir * kc);
+            }
+        }
+        return new SharedA(ta, m, k, a, ao, panels, po);
+    }
+
+    /** C[m, n] = op(A) * B + beta * C with a shared op(A), packed or not; B stored [k, n]. */
+    static void gemm(SharedA a, int n, float[] b, int bo, float beta, float[] c, int co) {
+        product(a.ta(), false, a.m(), n, a.k(), 1f, a.a(), a.ao(), a.panels(), a.po(), b, bo, beta, c, co);
+    }
+
+    /** Equal k blocks of at most KC: a k just over KC would otherwise leave a thin, inefficient last pass. */
+    private static int kcMax(int k) {
+        int kBlocks = (k + KC - 1) / KC;
+        return (k + kBlocks - 1) / kBlocks;
+    }
+
+    private static void product(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int ao,
+                                float[] panels, int po, float[] b, int bo, float beta, float[] c, int co) {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f || (long) m * n * k < 16 * 16 * 16) {
             if (beta != 1f) scale(c, co, m * n, beta);
@@ -77,7 +120,9 @@ public final class Sgemm {
                 int i1 = alignedSplit(m, rt, r + 1, MR);
                 int j0 = alignedSplit(n, ct, q, NR);
                 int j1 = alignedSplit(n, ct, q + 1, NR);
-                if (i0 < i1 && j0 < j1) tile(ta, tb, m, n, k, alpha, a, ao, b, bo, c, co, add, i0, i1, j0, j1);
+                if (i0 < i1 && j0 < j1) {
+                    tile(ta, tb, m, n, k, alpha, a, ao, panels, po, b, bo, c, co, add, i0, i1, j0, j1);
+                }
             }
         });
     }
@@ -100,16 +145,17 @@ public final class Sgemm {
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
             () -> new float[][] {new float[KC * NC], new float[KC * MR], new float[MR * NR]});
 
+    /** One tile of C; op(A) from {@code packed} (see {@link #pack}) when not null, else packed here. */
     private static void tile(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int ao,
-                             float[] b, int bo, float[] c, int co, boolean add, int i0, int i1, int j0, int j1) {
+                             float[] packed, int po, float[] b, int bo, float[] c, int co, boolean add,
+                             int i0, int i1, int j0, int j1) {
         float[][] buf = BUFFERS.get();
         float[] bp = buf[0];
-        float[] ap = buf[1];
+        float[] ap = packed != null ? packed : buf[1];
         float[] edge = buf[2];
         boolean direct = readsBInPlace(tb, i1 - i0, n);
-        // Equal k blocks: a k just over KC would otherwise leave a thin, inefficient last pass.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int kcMax = kcMax(k);
+        int mPad = (m + MR - 1) / MR * MR;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int panels = (nc + NR - 1) / NR;
@@ -120,7 +166,9 @@ public final class Sgemm {
                 else packB(tb, n, k, b, bo, pc, kc, jc, nc, bp);
                 for (int ir = i0; ir < i1; ir += MR) {
                     int mr = Math.min(MR, i1 - ir);
-                    packA(ta, m, k, alpha, a, ao, ir, mr, pc, kc, ap);
+                    int aOff = 0;
+                    if (packed == null) packA(ta, m, k, alpha, a, ao, ir, mr, pc, kc, ap, 0);
+                    else aOff = po + pc * mPad + ir * kc;
                     for (int jp = 0; jp < panels; jp++) {
                         int j = jc + jp * NR;
                         int nr = Math.min(NR, jc + nc - j);
@@ -133,10 +181,10 @@ public final class Sgemm {
                             ldb = n;
                         }
                         if (mr == MR && nr == NR) {
-                            KERNEL.run(kc, ap, bs, bOff, ldb, c, co + ir * n + j, n, accumulate);
+                            KERNEL.run(kc, ap, aOff, bs, bOff, ldb, c, co + ir * n + j, n, accumulate);
                         } else {
                             // Edge tile: the kernel stores the whole tile into scratch, the valid part is copied.
-                            KERNEL.run(kc, ap, bs, bOff, ldb, edge, 0, NR, false);
+                            KERNEL.run(kc, ap, aOff, bs, bOff, ldb, edge, 0, NR, false);
                             for (int r = 0; r < mr; r++) {
                                 int cr = co + (ir + r) * n + j;
                                 if (accumulate) {
@@ -197,14 +245,14 @@ public final class Sgemm {
         }
     }
 
-    /** Packs alpha * op(A)[ir:ir+mr, pc:pc+kc] as [p][MR], zero-padded rows. */
+    /** Packs alpha * op(A)[ir:ir+mr, pc:pc+kc] as [p][MR] at {@code d}, zero-padded rows. */
     private static void packA(boolean ta, int m, int k, float alpha, float[] a, int ao, int ir, int mr, int pc, int kc,
-                              float[] ap) {
+                              float[] ap, int d) {
         if (ta) {
             // op(A) rows are columns of the stored A: each p is a contiguous run of mr values.
             for (int p = 0; p < kc; p++) {
                 int src = ao + (pc + p) * m + ir;
-                int dst = p * MR;
+                int dst = d + p * MR;
                 for (int r = 0; r < mr; r++) ap[dst + r] = alpha * a[src + r];
                 for (int r = mr; r < MR; r++) ap[dst + r] = 0f;
             }
@@ -212,10 +260,10 @@ public final class Sgemm {
         }
         for (int r = 0; r < MR; r++) {
             if (r >= mr) {
-                for (int p = 0; p < kc; p++) ap[p * MR + r] = 0f;
+                for (int p = 0; p < kc; p++) ap[d + p * MR + r] = 0f;
             } else {
                 int src = ao + (ir + r) * k + pc;
-                for (int p = 0; p < kc; p++) ap[p * MR + r] = alpha * a[src + p];
+                for (int p = 0; p < kc; p++) ap[d + p * MR + r] = alpha * a[src + p];
             }
         }
     }

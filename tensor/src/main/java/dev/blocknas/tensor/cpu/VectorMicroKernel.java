@@ -23,14 +23,15 @@ final class VectorMicroKernel implements MicroKernel {
     public boolean vectorized() { return true; }
 
     @Override
-    public void run(int kc, float[] ap, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
+    public void run(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,
+                    boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
             int b = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, bp, b);
             FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
-            int a = p * MR;
+            int a = aOff + p * MR;
             FloatVector av = FloatVector.broadcast(S, ap[a]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);

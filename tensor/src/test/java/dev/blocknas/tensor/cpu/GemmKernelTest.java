@@ -57,13 +57,13 @@ class GemmKernelTest {
         }
     }
 
-    /** A full MR x NR tile from a packed A, B packed or in place (wider rows), into a C with a wider ldc. */
+    /** A full MR x NR tile from a packed A (at an offset), B packed or in place (wider rows), into a C with a wider ldc. */
     private static void check(MicroKernel kernel, int kc) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int ldc = nr + 5;
         SplittableRandom r = new SplittableRandom(kc * 13L + mr);
-        float[] ap = SgemmTest.random(r, kc * mr);
+        float[] ap = SgemmTest.random(r, 3 + kc * mr);
         for (int ldb : new int[] {nr, nr + 7}) {
             check(kernel, kc, mr, nr, ldb, ldc, ap, SgemmTest.random(r, 4 + kc * ldb), r);
         }
@@ -77,11 +77,11 @@ class GemmKernelTest {
             for (int i = 0; i < mr; i++) {
                 for (int j = 0; j < nr; j++) {
                     double s = 0;
-                    for (int p = 0; p < kc; p++) s += (double) ap[p * mr + i] * bp[4 + p * ldb + j];
+                    for (int p = 0; p < kc; p++) s += (double) ap[3 + p * mr + i] * bp[4 + p * ldb + j];
                     expected[2 + i * ldc + j] = (float) (s + (add ? c[2 + i * ldc + j] : 0));
                 }
             }
-            kernel.run(kc, ap, bp, 4, ldb, c, 2, ldc, add);
+            kernel.run(kc, ap, 3, bp, 4, ldb, c, 2, ldc, add);
             Tolerance.assertClose(expected, c, 1e-6, kernel.getClass().getSimpleName() + " ldb=" + ldb + " add=" + add);
         }
     }

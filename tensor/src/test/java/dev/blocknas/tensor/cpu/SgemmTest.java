@@ -1,6 +1,7 @@
 package dev.blocknas.tensor.cpu;
 
 import dev.blocknas.tensor.testing.Tolerance;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,6 +46,29 @@ class SgemmTest {
         }
         Sgemm.gemm(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, c, 2);
         Tolerance.assertClose(expected, c, 1e-6, "gemm");
+    }
+
+    /**
+     * A filter packed once ({@link Sgemm#pack}) gives the same bits as each tile packing its own: rows past
+     * MR, one and several k blocks (k > KC = 384), both layouts of A, offsets into A and the panels, tiles in
+     * parallel or not, B read in place or packed, beta 0 and 1.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} ta={3} beta={4}")
+    @CsvSource({"144,392,24,false,0", "24,392,144,true,0", "13,47,9,false,0", "7,1030,3,true,1", "45,300,400,false,1",
+            "300,100,800,true,0", "33,512,40,false,1", "130,70,520,false,0", "600,40,16,true,0", "3,5,7,false,1"})
+    void sharedPackedFilterEqualsPerTilePacking(int m, int n, int k, boolean ta, float beta) {
+        SplittableRandom r = new SplittableRandom(m * 17L + n * 3L + k);
+        float[] a = random(r, m * k + 3);
+        float[] b = random(r, k * n + 5);
+        float[] c = random(r, m * n + 2);
+        float[] expected = c.clone();
+        Sgemm.gemm(ta, false, m, n, k, 1f, a, 3, b, 5, beta, expected, 2);
+        float[] panels = random(r, 11 + Sgemm.packedSize(m, k)); // stale values must be overwritten
+        Sgemm.SharedA shared = Sgemm.pack(ta, m, k, a, 3, panels, 11);
+        Sgemm.gemm(shared, n, b, 5, beta, c, 2);
+        Assertions.assertArrayEquals(expected, c);
+        Sgemm.gemm(new Sgemm.SharedA(ta, m, k, a, 3, null, 0), n, b, 5, beta, c, 2);
+        if (beta == 0f) Assertions.assertArrayEquals(expected, c);
     }
 
     static float[] random(SplittableRandom r, int n) {
