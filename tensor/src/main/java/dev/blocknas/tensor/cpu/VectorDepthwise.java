@@ -27,7 +27,7 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void forward(CpuDepthwise.Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        PolyphasePlan plan = new PolyphasePlan(g);
+        PolyphasePlan plan = new PolyphasePlan(g, true);
         int kk = g.k() * g.k();
         int out = roundUp(plan.flat);
         Parallel.range(g.n() * g.c(), 4, (from, to) -> {
@@ -49,7 +49,7 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void backwardData(CpuDepthwise.Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
-        PolyphasePlan plan = new PolyphasePlan(g);
+        PolyphasePlan plan = new PolyphasePlan(g, true);
         int kk = g.k() * g.k();
         int gSize = plan.hg * plan.wg;
         int out = roundUp(plan.maxPhaseFlat());
@@ -93,7 +93,7 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void backwardFilter(CpuDepthwise.Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
-        PolyphasePlan plan = new PolyphasePlan(g);
+        PolyphasePlan plan = new PolyphasePlan(g, false);
         int kk = g.k() * g.k();
         int len = roundUp(plan.flat);
         Parallel.range(g.c(), 1, (from, to) -> {

@@ -1,6 +1,7 @@
 package dev.blocknas.tensor.cpu;
 
 import dev.blocknas.tensor.testing.Tolerance;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +26,9 @@ class DepthwiseKernelTest {
             1,1,1,1,3,1,1
             2,2,5,40,3,1,1
             1,3,4,4,2,1,0
+            2,3,4,4,7,1,3
+            1,2,14,14,7,1,3
+            2,3,7,7,5,1,2
             """;
 
     @ParameterizedTest(name = "vector N{0} C{1} H{2} W{3} k{4} s{5} p{6}")
@@ -38,6 +42,67 @@ class DepthwiseKernelTest {
     @CsvSource(textBlock = SHAPES)
     void scalarKernelMatchesTheDefinition(int n, int c, int h, int w, int k, int s, int p) {
         check(new ScalarDepthwise(), n, c, h, w, k, s, p);
+    }
+
+    /**
+     * The vector kernel's forward and data gradient give each output the float chain of fused multiply-adds over
+     * its taps in tap order (kh, then kw), whatever flat layout it uses: the training bits depend on it.
+     */
+    @ParameterizedTest(name = "chain N{0} C{1} H{2} W{3} k{4} s{5} p{6}")
+    @CsvSource(textBlock = SHAPES)
+    void vectorKernelIsTheFusedChainInTapOrder(int n, int c, int h, int w, int k, int s, int p) {
+        Assumptions.assumeTrue(MicroKernel.vectorAvailable(), "needs --add-modules jdk.incubator.vector");
+        int ho = (h + 2 * p - k) / s + 1;
+        int wo = (w + 2 * p - k) / s + 1;
+        var g = new CpuDepthwise.Geometry(n, c, h, w, k, s, p, ho, wo);
+        SplittableRandom r = new SplittableRandom(n * 999L + c * 101L + h * 11L + k * 5L + s);
+        float[] x = random(r, n * c * h * w);
+        float[] wt = random(r, c * k * k);
+        float[] gy = random(r, n * c * ho * wo);
+        float[] y = new float[gy.length];
+        float[] gx = new float[x.length];
+        for (int img = 0; img < n; img++) {
+            for (int ch = 0; ch < c; ch++) {
+                int xp = (img * c + ch) * h * w;
+                int yp = (img * c + ch) * ho * wo;
+                for (int oh = 0; oh < ho; oh++) {
+                    for (int ow = 0; ow < wo; ow++) {
+                        float acc = 0f;
+                        for (int kh = 0; kh < k; kh++) {
+                            for (int kw = 0; kw < k; kw++) {
+                                int ih = oh * s - p + kh;
+                                int iw = ow * s - p + kw;
+                                if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
+                                acc = Math.fma(x[xp + ih * w + iw], wt[(ch * k + kh) * k + kw], acc);
+                            }
+                        }
+                        y[yp + oh * wo + ow] = acc;
+                    }
+                }
+                for (int ih = 0; ih < h; ih++) {
+                    for (int iw = 0; iw < w; iw++) {
+                        float acc = 0f;
+                        for (int kh = 0; kh < k; kh++) {
+                            for (int kw = 0; kw < k; kw++) {
+                                int oh = ih + p - kh;
+                                int ow = iw + p - kw;
+                                if (oh < 0 || ow < 0 || oh % s != 0 || ow % s != 0 || oh / s >= ho || ow / s >= wo)
+                                    continue;
+                                acc = Math.fma(gy[yp + oh / s * wo + ow / s], wt[(ch * k + kh) * k + kw], acc);
+                            }
+                        }
+                        gx[xp + ih * w + iw] = acc;
+                    }
+                }
+            }
+        }
+        var kernel = new VectorDepthwise();
+        float[] gotY = filled(y.length);
+        kernel.forward(g, x, 0, wt, 0, gotY, 0);
+        Assertions.assertArrayEquals(y, gotY, "forward");
+        float[] gotGx = filled(gx.length);
+        kernel.backwardData(g, gy, 0, wt, 0, gotGx, 0);
+        Assertions.assertArrayEquals(gx, gotGx, "backward data");
     }
 
     private static void check(DepthwiseKernel kernel, int n, int c, int h, int w, int k, int s, int p) {
