@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx3g"})
 public class CpuNetworkStepBench {
     /** A {@link NetworkWorkload#key()}. */
-    @Param({"teacher-k5", "teacher-k3", "cifar-mid"})
+    @Param({"teacher-k5", "teacher-k3", "cifar-mid", "search-chosen"})
     String net;
 
     @Param({"64"})

@@ -15,7 +15,7 @@ final class VectorDepthwise implements DepthwiseKernel {
     /** Zeros past the end of a scratch plane, more than any pass reads beyond its flat extent. */
     private static final int BLOCK = 8 * L;
 
-    private static final ThreadScratch SCRATCH = new ThreadScratch(4, 0);
+    private static final ThreadScratch SCRATCH = new ThreadScratch(5, 1);
 
     /**
      * Outputs a flat pass computes: whole vectors, not whole register blocks, since on 7x7 and 4x4 planes a
@@ -104,9 +104,10 @@ final class VectorDepthwise implements DepthwiseKernel {
             // Images outer, channels inner: consecutive planes are adjacent in memory, where one channel's
             // planes lie a whole image apart (a cache and TLB miss each). Each channel still sums its images in
             // order, so the bits are those of the channel-outer loop.
-            double[] acc = new double[(to - from) * kk];
+            int sumsLength = (to - from) * kk;
+            double[] acc = SCRATCH.zeroedDoubles(0, sumsLength);
             float[] lanes = SCRATCH.floats(3, 8 * L);
-            float[] sums = new float[8];
+            float[] sums = SCRATCH.floats(4, 8);
             for (int img = 0; img < g.n(); img++) {
                 for (int ch = from; ch < to; ch++) {
                     int nc = img * g.c() + ch;
@@ -118,7 +119,7 @@ final class VectorDepthwise implements DepthwiseKernel {
                     dots(p, plan.tapOffset, kk, e, len, acc, (ch - from) * kk, lanes, sums);
                 }
             }
-            for (int i = 0; i < acc.length; i++) gw[gwo + from * kk + i] = (float) acc[i];
+            for (int i = 0; i < sumsLength; i++) gw[gwo + from * kk + i] = (float) acc[i];
         });
     }
 

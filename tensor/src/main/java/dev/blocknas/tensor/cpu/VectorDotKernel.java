@@ -11,12 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorDotKernel implements DotKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** The block's sums and its accumulators' lanes. */
+    private static final ThreadScratch SCRATCH = new ThreadScratch(2, 0);
 
     @Override
     public void rows(int i0, int i1, int n, int k, float alpha, float[] a, int ao, float[] b, int bo, float[] c, int co,
                      boolean add) {
-        float[] t = new float[16];
-        float[] lanes = new float[16 * L];
+        float[] t = SCRATCH.floats(0, 16);
+        float[] lanes = SCRATCH.floats(1, 16 * L);
         int kMain = k - k % L;
         for (int i = i0; i < i1; i += 4) {
             int mr = Math.min(4, i1 - i);
