@@ -26,9 +26,28 @@ final class CpuConv {
         boolean pointwise() {
             return spec.kernel() == 1 && spec.stride() == 1 && spec.padding() == 0;
         }
-        /** Images per GEMM. */
+        /** Images per GEMM: the filter gradient's, whose dot products' lanes run over the chunk's columns. */
         int chunk() {
             return Math.max(1, Math.min(n, (TARGET_COLUMNS + outPlane() - 1) / outPlane()));
+        }
+
+        /**
+         * Images per GEMM of the forward and data gradient, whose bits do not depend on it while the GEMM runs on
+         * the blocked kernels (each output is the same sum over k whatever columns share its GEMM, see
+         * {@link Sgemm#blocked}): {@link #chunk()}, shrunk so that a few chunks split evenly over the cores (three
+         * chunks of 24 images of 4x4 on two cores left one idle a third of the time).
+         */
+        int balancedChunk() {
+            int nb = chunk();
+            int chunks = (n + nb - 1) / nb;
+            int threads = Parallel.threads();
+            if (chunks == 1 || chunks % threads == 0 || chunks >= 4 * threads) return nb;
+            int even = (chunks + threads - 1) / threads * threads;
+            int balanced = (n + even - 1) / even;
+            // Only while the GEMM stays on the blocked kernels, whose bits do not depend on its width.
+            boolean same = Sgemm.blocked(coutG(), nb * outPlane(), colRows()) == Sgemm.blocked(coutG(),
+                    balanced * outPlane(), colRows());
+            return same ? balanced : nb;
         }
     }
 
@@ -82,7 +101,11 @@ final class CpuConv {
     }
 
     static void forward(Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        int nb = g.chunk();
+        forward(g, g.balancedChunk(), x, xo, w, wo, y, yo);
+    }
+
+    /** {@link #forward} with {@code nb} images per GEMM. */
+    static void forward(Geometry g, int nb, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
         int chunks = (g.n() + nb - 1) / nb;
         Sgemm.SharedA[] filter = filters(g, false, w, wo, chunks);
         Parallel.range(chunks, 1, (from, to) -> {
@@ -110,7 +133,11 @@ final class CpuConv {
     }
 
     static void backwardData(Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
-        int nb = g.chunk();
+        backwardData(g, g.balancedChunk(), gy, gyo, w, wo, gx, gxo);
+    }
+
+    /** {@link #backwardData} with {@code nb} images per GEMM. */
+    static void backwardData(Geometry g, int nb, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
         int chunks = (g.n() + nb - 1) / nb;
         Sgemm.SharedA[] filter = filters(g, true, w, wo, chunks);
         Parallel.range(chunks, 1, (from, to) -> {

@@ -78,6 +78,14 @@ public final class Sgemm {
         product(a.ta(), false, a.m(), n, a.k(), 1f, a.a(), a.ao(), a.panels(), a.po(), b, bo, beta, c, co);
     }
 
+    /**
+     * Whether an m x n x k product runs on the blocked kernels (else a plain loop of separate multiplies and adds):
+     * above this size the bits of an element of C depend on neither n nor where its column lies.
+     */
+    static boolean blocked(int m, int n, int k) {
+        return (long) m * n * k >= 16 * 16 * 16;
+    }
+
     /** Equal k blocks of at most KC: a k just over KC would otherwise leave a thin, inefficient last pass. */
     private static int kcMax(int k) {
         int kBlocks = (k + KC - 1) / KC;
@@ -87,7 +95,7 @@ public final class Sgemm {
     private static void product(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int ao,
                                 float[] panels, int po, float[] b, int bo, float beta, float[] c, int co) {
         if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f || (long) m * n * k < 16 * 16 * 16) {
+        if (k == 0 || alpha == 0f || !blocked(m, n, k)) {
             if (beta != 1f) scale(c, co, m * n, beta);
             if (k != 0 && alpha != 0f) naive(ta, tb, m, n, k, alpha, a, ao, b, bo, c, co);
             return;
