@@ -62,7 +62,7 @@ final class CpuConv {
     private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
 
     /** The packed filters, owned by the calling thread for the length of one call, like {@link #PARTIALS}. */
-    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadScratch PACKED = new ThreadScratch(1, 0);
 
     private static float[][] partials(int parts, int size) {
         float[][] p = PARTIALS.get();
@@ -82,14 +82,7 @@ final class CpuConv {
         int m = transposed ? g.colRows() : g.coutG();
         int k = transposed ? g.coutG() : g.colRows();
         int size = Sgemm.packedSize(m, k);
-        float[] panels = null;
-        if (chunks > 1) {
-            panels = PACKED.get();
-            if (panels.length < g.groups() * size) {
-                panels = new float[g.groups() * size];
-                PACKED.set(panels);
-            }
-        }
+        float[] panels = chunks > 1 ? PACKED.floats(0, g.groups() * size) : null;
         Sgemm.SharedA[] shared = new Sgemm.SharedA[g.groups()];
         for (int grp = 0; grp < g.groups(); grp++) {
             int wOff = wo + grp * g.coutG() * g.colRows();

@@ -54,7 +54,12 @@ public final class Sgemm {
 
     /** Floats that op(A) [m, k] takes packed. */
     static int packedSize(int m, int k) {
-        return (m + MR - 1) / MR * MR * k;
+        return paddedRows(m) * k;
+    }
+
+    /** m rounded up to whole panels of MR rows. */
+    private static int paddedRows(int m) {
+        return (m + MR - 1) / MR * MR;
     }
 
     /**
@@ -63,7 +68,7 @@ public final class Sgemm {
      */
     static SharedA pack(boolean ta, int m, int k, float[] a, int ao, float[] panels, int po) {
         int kcMax = kcMax(k);
-        int mPad = (m + MR - 1) / MR * MR;
+        int mPad = paddedRows(m);
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
             for (int ir = 0; ir < m; ir += MR) {
@@ -163,7 +168,7 @@ public final class Sgemm {
         float[] edge = buf[2];
         boolean direct = readsBInPlace(tb, i1 - i0, n);
         int kcMax = kcMax(k);
-        int mPad = (m + MR - 1) / MR * MR;
+        int mPad = paddedRows(m);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int panels = (nc + NR - 1) / NR;
