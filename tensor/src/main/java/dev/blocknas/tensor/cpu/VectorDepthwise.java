@@ -1,6 +1,7 @@
 package dev.blocknas.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,6 +28,10 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void forward(CpuDepthwise.Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
+        if (InPlaneTaps.applies(g, L)) {
+            inPlane(g, InPlaneTaps.of(g, false, L), x, xo, w, wo, y, yo);
+            return;
+        }
         PolyphasePlan plan = new PolyphasePlan(g, true);
         int kk = g.k() * g.k();
         int out = roundUp(plan.flat);
@@ -49,6 +54,10 @@ final class VectorDepthwise implements DepthwiseKernel {
 
     @Override
     public void backwardData(CpuDepthwise.Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
+        if (InPlaneTaps.applies(g, L)) {
+            inPlane(g, InPlaneTaps.of(g, true, L), gy, gyo, w, wo, gx, gxo);
+            return;
+        }
         PolyphasePlan plan = new PolyphasePlan(g, true);
         int kk = g.k() * g.k();
         int gSize = plan.hg * plan.wg;
@@ -121,6 +130,77 @@ final class VectorDepthwise implements DepthwiseKernel {
             }
             for (int i = 0; i < sumsLength; i++) gw[gwo + from * kk + i] = (float) acc[i];
         });
+    }
+
+    /** Every plane of src (at so) correlated in place with its channel's taps into dst (at dpo). */
+    private static void inPlane(CpuDepthwise.Geometry g, InPlaneTaps taps, float[] src, int so, float[] w, int wo,
+                                float[] dst, int dpo) {
+        int hw = g.h() * g.w();
+        int kk = taps.taps;
+        Parallel.range(g.n() * g.c(), 4, (from, to) -> {
+            for (int nc = from; nc < to; nc++) {
+                int sp = so + nc * hw;
+                int dp = dpo + nc * hw;
+                int wp = wo + (nc % g.c()) * kk;
+                if (sp >= taps.before && sp + hw + taps.after <= src.length && dp + hw + taps.after <= dst.length) {
+                    correlateInPlane(src, sp, taps, w, wp, dst, dp);
+                    continue;
+                }
+                // A plane at either end of its array: the same loop over a copy with room around it.
+                float[] in = SCRATCH.floats(0, taps.scratchSize());
+                float[] out = SCRATCH.floats(1, taps.scratchSize());
+                System.arraycopy(src, sp, in, taps.before, hw);
+                correlateInPlane(in, taps.before, taps, w, wp, out, 0);
+                System.arraycopy(out, 0, dst, dp, hw);
+            }
+        });
+    }
+
+    /**
+     * dst[dp + f] = sum_t wt[wOff + t] * src[sp + f + shift[t]] over the plane's taps inside it, as one chain of
+     * FMAs in tap order per output (a masked lane adds the zero a padded copy would hold): four vectors at a time,
+     * then one. Only the plane's own outputs are written.
+     */
+    static void correlateInPlane(float[] src, int sp, InPlaneTaps taps, float[] wt, int wOff, float[] dst, int dp) {
+        int kk = taps.taps;
+        int[] shift = taps.shift;
+        long[] mask = taps.mask;
+        int vectors = taps.vectors;
+        int v = 0;
+        for (; v + 4 <= vectors; v += 4) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int q = sp + v * L;
+            int m0 = v * kk;
+            for (int t = 0; t < kk; t++) {
+                FloatVector wv = FloatVector.broadcast(S, wt[wOff + t]);
+                int o = q + shift[t];
+                int m = m0 + t;
+                a0 = FloatVector.fromArray(S, src, o, VectorMask.fromLong(S, mask[m])).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, src, o + L, VectorMask.fromLong(S, mask[m + kk])).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, src, o + 2 * L, VectorMask.fromLong(S, mask[m + 2 * kk])).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, src, o + 3 * L, VectorMask.fromLong(S, mask[m + 3 * kk])).fma(wv, a3);
+            }
+            int d = dp + v * L;
+            a0.intoArray(dst, d);
+            a1.intoArray(dst, d + L);
+            a2.intoArray(dst, d + 2 * L);
+            store(a3, dst, d + 3 * L, v + 4 == vectors ? taps.lastStore : -1L);
+        }
+        for (; v < vectors; v++) {
+            FloatVector a0 = FloatVector.zero(S);
+            int q = sp + v * L;
+            int m0 = v * kk;
+            for (int t = 0; t < kk; t++) {
+                a0 = FloatVector.fromArray(S, src, q + shift[t], VectorMask.fromLong(S, mask[m0 + t]))
+                        .fma(FloatVector.broadcast(S, wt[wOff + t]), a0);
+            }
+            store(a0, dst, dp + v * L, v + 1 == vectors ? taps.lastStore : -1L);
+        }
+    }
+
+    private static void store(FloatVector a, float[] dst, int d, long lanes) {
+        if (lanes == -1L) a.intoArray(dst, d);
+        else a.intoArray(dst, d, VectorMask.fromLong(S, lanes));
     }
 
     private static float[] zeroed(int which, int size) {

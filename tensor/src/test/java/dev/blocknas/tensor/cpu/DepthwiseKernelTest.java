@@ -29,6 +29,9 @@ class DepthwiseKernelTest {
             2,3,4,4,7,1,3
             1,2,14,14,7,1,3
             2,3,7,7,5,1,2
+            2,4,7,7,3,1,1
+            2,3,8,8,3,1,1
+            3,2,3,5,5,1,2
             """;
 
     @ParameterizedTest(name = "vector N{0} C{1} H{2} W{3} k{4} s{5} p{6}")
