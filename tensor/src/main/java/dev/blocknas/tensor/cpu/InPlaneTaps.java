@@ -74,12 +74,15 @@ final class InPlaneTaps {
 
     /**
      * Whether the in-plane form applies and pays: stride 1, the output the size of the input, and a plane of at
-     * most four vectors (7x7 and 4x4 with 16 lanes). There the padded copy in and the copy out cost more than
-     * the correlation (forward + data gradient at N64, one thread: 4x4 2.3-3x, 7x7 1.1-1.8x faster); on 14x14
-     * and larger planes the masked loads cost more than the copies (28x28: 1.5x slower).
+     * most four vectors (7x7 and 4x4 with 16 lanes), or of at most 16 with a 3x3 kernel (14x14). There the padded
+     * copy in and the copy out cost more than the masked loads add (forward + data gradient at N64, one thread:
+     * 4x4 2.3-3x, 7x7 1.1-1.8x faster; two threads, 14x14 k3 10%); with larger kernels on 14x14, and on larger
+     * planes, the masked loads cost more than the copies (14x14 k5 12% slower, 28x28 k3 1.5x).
      */
     static boolean applies(CpuDepthwise.Geometry g, int lanes) {
-        return g.stride() == 1 && g.ho() == g.h() && g.wo() == g.w() && g.h() * g.w() <= 4 * lanes;
+        int plane = g.h() * g.w();
+        return g.stride() == 1 && g.ho() == g.h() && g.wo() == g.w()
+                && (plane <= 4 * lanes || g.k() <= 3 && plane <= 16 * lanes);
     }
 
     /** The taps of {@code g}'s forward pass ({@code flipped} false) or data gradient (true), for vectors of lanes. */
