@@ -184,7 +184,10 @@ final class VectorDepthwise implements DepthwiseKernel {
             a0.intoArray(dst, d);
             a1.intoArray(dst, d + L);
             a2.intoArray(dst, d + 2 * L);
-            store(a3, dst, d + 3 * L, v + 4 == vectors ? taps.lastStore : -1L);
+            // Stored here, not by a helper: a call C2 leaves out of line boxes its vector (seen: 2 GB a profile).
+            long lanes = v + 4 == vectors ? taps.lastStore : -1L;
+            if (lanes == -1L) a3.intoArray(dst, d + 3 * L);
+            else a3.intoArray(dst, d + 3 * L, VectorMask.fromLong(S, lanes));
         }
         for (; v < vectors; v++) {
             FloatVector a0 = FloatVector.zero(S);
@@ -194,13 +197,10 @@ final class VectorDepthwise implements DepthwiseKernel {
                 a0 = FloatVector.fromArray(S, src, q + shift[t], VectorMask.fromLong(S, mask[m0 + t]))
                         .fma(FloatVector.broadcast(S, wt[wOff + t]), a0);
             }
-            store(a0, dst, dp + v * L, v + 1 == vectors ? taps.lastStore : -1L);
+            long lanes = v + 1 == vectors ? taps.lastStore : -1L;
+            if (lanes == -1L) a0.intoArray(dst, dp + v * L);
+            else a0.intoArray(dst, dp + v * L, VectorMask.fromLong(S, lanes));
         }
-    }
-
-    private static void store(FloatVector a, float[] dst, int d, long lanes) {
-        if (lanes == -1L) a.intoArray(dst, d);
-        else a.intoArray(dst, d, VectorMask.fromLong(S, lanes));
     }
 
     private static float[] zeroed(int which, int size) {
