@@ -9,6 +9,6 @@
 . "$(dirname "$0")/env.sh"
 build_bench ${MAVEN_OFFLINE--o} -Ppeers
 CP="bench/target/classes:$(cat bench/target/peers.classpath)"
-exec nice -n "${NICE:-0}" "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g \
+exec nice -n "${NICE:-0}" "$JAVA" "${PROGRAM_JVM_OPTS[@]}" \
   -Dblocknas.bench.revision="$REVISION" -Dblocknas.cpu.threads="${THREADS:-2}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="${THREADS:-2}" -Dai.djl.pytorch.num_interop_threads=1 \
   -DENGINE_CACHE_DIR=bench/target/djl-cache -cp "$CP" dev.blocknas.bench.peers.PeerBench --out bench/target/peers.md "$@"

@@ -6,6 +6,6 @@
 # BLOCKNAS_SKIP_BUILD=1 reuses bench/target/blocknas-benchmarks.jar; NICE=-5 (say) runs it under nice.
 . "$(dirname "$0")/env.sh"
 build_bench -o
-exec nice -n "${NICE:-0}" "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g \
+exec nice -n "${NICE:-0}" "$JAVA" "${PROGRAM_JVM_OPTS[@]}" \
   -XX:FlightRecorderOptions:stackdepth=256 -Dblocknas.bench.revision="$REVISION" -Dblocknas.cpu.threads="${BLOCKNAS_CPU_THREADS:-2}" \
   -cp bench/target/blocknas-benchmarks.jar dev.blocknas.bench.cpu.CpuStepProfile --out bench/target/cpu-profile.md "$@"
