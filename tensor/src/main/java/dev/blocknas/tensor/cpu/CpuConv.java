@@ -198,11 +198,15 @@ final class CpuConv {
                 }
             }
         });
-        for (int i = 0; i < wSize; i++) {
-            float s = 0f;
-            for (int p = 0; p < parts; p++) s += partial[p][i];
-            gw[gwo + i] = s;
-        }
+        // Summed over the cores too (it was a tenth of the serial time between loops); each element still adds its
+        // parts in order from zero.
+        Parallel.range(wSize, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float s = 0f;
+                for (int p = 0; p < parts; p++) s += partial[p][i];
+                gw[gwo + i] = s;
+            }
+        });
     }
 
     private static int inOffset(Geometry g, int base, int img, int grp) {

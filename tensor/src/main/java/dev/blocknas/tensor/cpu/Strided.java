@@ -13,6 +13,9 @@ final class Strided {
         void run(int offA, int strideA, int offB, int strideB, int offC, int strideC, int len);
     }
 
+    /** Elements per parallel grain of rows, and per piece of a row long enough to be cut. */
+    private static final int PIECE = 32768;
+
     final int[] dims;
     final int[][] strides;
     final int[] offsets;
@@ -80,12 +83,19 @@ final class Strided {
         int sa = strides[0][r - 1];
         int sb = strides[1][r - 1];
         int sc = strides[2][r - 1];
-        int grain = Math.max(1, 32768 / Math.max(1, len));
-        Parallel.range(rows, grain, (from, to) -> {
-            for (int q = from; q < to; q++) {
-                int oa = offsets[0];
-                int ob = offsets[1];
-                int oc = offsets[2];
+        // A long row (a contiguous tensor is one row) is cut into pieces, so that it too runs on every core: both
+        // rows, copies and element-wise binary ops, give each element the same value wherever a piece starts.
+        int pieces = len >= 2 * PIECE ? Math.ceilDiv(len, PIECE) : 1;
+        int grain = pieces > 1 ? 1 : Math.max(1, PIECE / Math.max(1, len));
+        Parallel.range(rows * pieces, grain, (from, to) -> {
+            for (int item = from; item < to; item++) {
+                int q = item / pieces;
+                int piece = item % pieces;
+                int c0 = (int) ((long) len * piece / pieces);
+                int c1 = (int) ((long) len * (piece + 1) / pieces);
+                int oa = offsets[0] + c0 * sa;
+                int ob = offsets[1] + c0 * sb;
+                int oc = offsets[2] + c0 * sc;
                 int rem = q;
                 for (int i = r - 2; i >= 0; i--) {
                     int idx = rem % dims[i];
@@ -94,7 +104,7 @@ final class Strided {
                     ob += idx * strides[1][i];
                     oc += idx * strides[2][i];
                 }
-                row.run(oa, sa, ob, sb, oc, sc, len);
+                row.run(oa, sa, ob, sb, oc, sc, c1 - c0);
             }
         });
     }
