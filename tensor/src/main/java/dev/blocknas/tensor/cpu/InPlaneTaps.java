@@ -28,7 +28,7 @@ final class InPlaneTaps {
     final long lastStore;
     /**
      * Floats before the plane's start and after its end that the vector loads span (masked lanes included): a
-     * plane with fewer in its array goes through {@link #margin}-padded scratch, as the Vector API's masked load
+     * plane with fewer in its array goes through scratch of {@link #scratchSize}, as the Vector API's masked load
      * checks each lane outside its array's bounds on a slow path that slows every later call of the compiled loop.
      */
     final int before;
