@@ -184,7 +184,8 @@ final class VectorDepthwise implements DepthwiseKernel {
             a0.intoArray(dst, d);
             a1.intoArray(dst, d + L);
             a2.intoArray(dst, d + 2 * L);
-            // Stored here, not by a helper: a call C2 leaves out of line boxes its vector (64 MB a teacher-k3 step, once).
+            // Stored here, not by a helper: a call C2 leaves out of line boxes its vector (64 MB a teacher-k3 step
+            // in one profile run).
             long lanes = v + 4 == vectors ? taps.lastStore : -1L;
             if (lanes == -1L) a3.intoArray(dst, d + 3 * L);
             else a3.intoArray(dst, d + 3 * L, VectorMask.fromLong(S, lanes));
