@@ -27,9 +27,25 @@ public interface Augment {
         };
     }
 
-    /** Does nothing. */
+    /** Does nothing; always the same instance, which {@link #isIdentity} recognises. */
     static Augment identity() {
-        return (data, offset, c, h, w, rng) -> {};
+        return Identity.INSTANCE;
+    }
+
+    /**
+     * Whether this is {@link #identity()}: every epoch then sees the same images, which lets a trainer keep what it
+     * computes of them.
+     */
+    default boolean isIdentity() {
+        return this == Identity.INSTANCE;
+    }
+
+    /** The augmentation that does nothing. */
+    enum Identity implements Augment {
+        INSTANCE;
+
+        @Override
+        public void apply(float[] data, int offset, int c, int h, int w, SplittableRandom rng) {}
     }
 
     /** The given augmentations applied in order. */

@@ -13,6 +13,7 @@ import dev.blocknas.tensor.Tensor;
 import dev.blocknas.tensor.ops.Losses;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,7 @@ public final class DnaTrainer {
             }
         }
         supernet.train(true);
+        TeacherFeatureCache cache = TeacherFeatureCache.of(teacher, task, cfg.device());
         try (DataLoader loader = task.trainLoader(cfg.batchSize(), cfg.seed())) {
             int steps = loader.batchesPerEpoch();
             int logEvery = Math.max(1, steps / 20);
@@ -79,8 +81,11 @@ public final class DnaTrainer {
                 for (int b = 0; b < blocks; b++) opts.get("block" + b).setLr(cfg.lr(b, e));
                 double[] sums = new double[blocks];
                 int step = 0;
+                int[] order = loader.order(e);
                 for (Batch batch : loader.epoch(e)) {
-                    double[] losses = step(batch, e, step, opts);
+                    int[] samples = Arrays.copyOfRange(order, batch.index() * loader.batchSize(),
+                            batch.index() * loader.batchSize() + batch.n());
+                    double[] losses = step(batch, samples, cache, e, step, opts);
                     for (int b = 0; b < blocks; b++) {
                         sums[b] += losses[b];
                         if (step % logEvery == 0) log.add(new LossLog.Point(b, e, step, losses[b]));
@@ -100,12 +105,14 @@ public final class DnaTrainer {
         return log;
     }
 
-    private double[] step(Batch batch, int epoch, int step, Map<String, Optimizer> opts) {
+    /** One step on {@code batch}, whose images are the data set's {@code samples}; {@code cache} may be null. */
+    private double[] step(Batch batch, int[] samples, TeacherFeatureCache cache, int epoch, int step,
+                          Map<String, Optimizer> opts) {
         int blocks = supernet.blockCount();
         double[] losses = new double[blocks];
         try (Scope s = Scope.open()) {
             Tensor x = BatchTensors.images(batch, cfg.device());
-            List<Tensor> targets = teacher.features(x);
+            List<Tensor> targets = cache == null ? teacher.features(x) : cache.features(x, samples);
             for (int b = 0; b < blocks; b++) {
                 SupernetBlock block = supernet.block(b);
                 BlockPath path = sampling.draw(supernet.space(), b, cfg.seed(), epoch, step);
