@@ -20,7 +20,6 @@ import java.util.List;
 final class TeacherFeatureCache {
     private final Teacher teacher;
     private final int images;
-    private final long budget;
     private final boolean[] kept;
     /** Per block: every image's features, image-major; null until the first batch gives their size. */
     private float[][] features;
@@ -29,10 +28,9 @@ final class TeacherFeatureCache {
     private float[][] batch;
     private boolean tooLarge;
 
-    private TeacherFeatureCache(Teacher teacher, int images, long budget) {
+    private TeacherFeatureCache(Teacher teacher, int images) {
         this.teacher = teacher;
         this.images = images;
-        this.budget = budget;
         this.kept = new boolean[images];
     }
 
@@ -42,11 +40,11 @@ final class TeacherFeatureCache {
      */
     static TeacherFeatureCache of(Teacher teacher, Task task, Device device) {
         if (!device.equals(Device.CPU) || !task.augment().isIdentity()) return null;
-        return new TeacherFeatureCache(teacher, task.train().size(), budgetBytes());
+        return new TeacherFeatureCache(teacher, task.train().size());
     }
 
     /** An eighth of the heap: the default heap of the program is a quarter of the machine's memory. */
-    static long budgetBytes() {
+    private static long budgetBytes() {
         return Runtime.getRuntime().maxMemory() / 8;
     }
 
@@ -84,7 +82,7 @@ final class TeacherFeatureCache {
             bytes += 4 * floats;
             largest = Math.max(largest, floats);
         }
-        if (bytes > budget || largest > Integer.MAX_VALUE - 8) {
+        if (bytes > budgetBytes() || largest > Integer.MAX_VALUE - 8) {
             tooLarge = true;
             return false;
         }
