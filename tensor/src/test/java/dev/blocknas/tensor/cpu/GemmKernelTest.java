@@ -57,6 +57,41 @@ class GemmKernelTest {
         }
     }
 
+    /**
+     * The dot kernel's exact order, whatever runs the k tail: per lane a fused multiply-add chain over the whole
+     * vectors of k, the lanes summed as {@link VectorLanes} sums them, then each tail product rounded and added in
+     * column order. Edge rows and columns (m 11, n 7) and tails of every length up to L - 1.
+     */
+    @ParameterizedTest(name = "dot bits k={0}")
+    @ValueSource(ints = {1, 15, 16, 17, 23, 31, 392, 801})
+    void vectorDotKernelKeepsItsOrder(int k) {
+        Assumptions.assumeTrue(MicroKernel.vectorAvailable(), "needs --add-modules jdk.incubator.vector");
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        SplittableRandom r = new SplittableRandom(31L * k);
+        int m = 11;
+        int n = 7;
+        float[] a = SgemmTest.random(r, 2 + m * k);
+        float[] b = SgemmTest.random(r, 1 + n * k);
+        int kMain = k - k % lanes;
+        for (boolean add : new boolean[] {false, true}) {
+            float[] c = SgemmTest.random(r, 3 + m * n);
+            float[] expected = c.clone();
+            for (int i = 1; i < 10; i++) {
+                for (int j = 0; j < n; j++) {
+                    float[] acc = new float[lanes];
+                    for (int p = 0; p < kMain; p++) {
+                        acc[p % lanes] = Math.fma(a[2 + i * k + p], b[1 + j * k + p], acc[p % lanes]);
+                    }
+                    float t = VectorLanes.storedSum(acc, 0);
+                    for (int p = kMain; p < k; p++) t += a[2 + i * k + p] * b[1 + j * k + p];
+                    expected[3 + i * n + j] = 0.5f * t + (add ? c[3 + i * n + j] : 0f);
+                }
+            }
+            new VectorDotKernel().rows(1, 10, n, k, 0.5f, a, 2, b, 1, c, 3, add);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, c, "dot kernel bits, add=" + add);
+        }
+    }
+
     /** A full MR x NR tile from a packed A (at an offset), B packed or in place (wider rows), into a C with a wider ldc. */
     private static void check(MicroKernel kernel, int kc) {
         int mr = kernel.mr();
