@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JvmOptionsTest {
 
     @Test
-    void theFileHoldsTheModulesTheFixedHeapAndTheKernelsCompileCommands() {
+    void theFileHoldsTheModulesTheFixedHeapTheMetaspaceAndTheKernelsCompileCommands() {
         assertEquals(List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseParallelGC", "-XX:InitialRAMPercentage=25", "-XX:MaxRAMPercentage=25",
+                "-XX:MetaspaceSize=256m",
                 "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,dev.blocknas.tensor.cpu.VectorRowKernels::*",
                 "-XX:CompileCommand=dontinline,dev.blocknas.tensor.cpu.VectorUnary::forward",
                 "-XX:CompileCommand=dontinline,dev.blocknas.tensor.cpu.VectorUnary::backward"), JvmOptions.lines());
