@@ -1,5 +1,6 @@
 package dev.blocknas.layers.data;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -121,6 +122,19 @@ public final class DataLoader implements AutoCloseable {
         }
     }
 
+    /** The data set's indices of the samples of batch {@code index} of {@code epoch}, in batch order. */
+    public int[] samples(int epoch, int index) {
+        Objects.checkIndex(index, batchesPerEpoch());
+        int[] order = epochOrder(epoch);
+        int from = index * batchSize;
+        return Arrays.copyOfRange(order, from, from + batchLength(order, index));
+    }
+
+    /** Samples in batch {@code b} of an epoch visiting {@code order}: the last one may be short. */
+    private int batchLength(int[] order, int b) {
+        return Math.min(batchSize, order.length - b * batchSize);
+    }
+
     /** Prepares batch {@code index} of {@code epoch} on the calling thread; identical to the iterated one. */
     public Batch batch(int epoch, int index) {
         Objects.checkIndex(index, batchesPerEpoch());
@@ -158,7 +172,7 @@ public final class DataLoader implements AutoCloseable {
     Batch load(int[] order, int epoch, int b) {
         int len = dataset.imageLength();
         int from = b * batchSize;
-        int n = Math.min(batchSize, order.length - from);
+        int n = batchLength(order, b);
         float[] images = null;
         if (n == batchSize) {
             images = spare.poll();

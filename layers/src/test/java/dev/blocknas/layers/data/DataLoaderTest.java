@@ -149,6 +149,24 @@ class DataLoaderTest {
     }
 
     @Test
+    void samplesNameTheImagesOfEachBatchTheShortLastOneIncluded() {
+        try (DataLoader l = DataLoader.builder(indexImages(57, -1, null, new AtomicInteger()))
+                .batchSize(8).shuffle(true).seed(5).workers(2).build()) {
+            for (int e = 0; e < 2; e++) {
+                for (Batch b : l.epoch(e)) {
+                    int[] samples = l.samples(e, b.index());
+                    float[] pixels = Arrays.copyOf(b.images(), b.n());
+                    float[] named = new float[samples.length];
+                    for (int j = 0; j < samples.length; j++) named[j] = samples[j];
+                    assertArrayEquals(pixels, named, "epoch " + e + " batch " + b.index());
+                }
+            }
+            assertEquals(1, l.samples(0, 7).length);
+            assertThrows(IndexOutOfBoundsException.class, () -> l.samples(0, 8));
+        }
+    }
+
+    @Test
     void withoutShuffleOrderIsTheIdentityAndDropLastDropsTheTail() {
         try (DataLoader l = DataLoader.builder(indexImages(23, -1, null, new AtomicInteger()))
                 .batchSize(5).dropLast(true).workers(2).build()) {

@@ -13,7 +13,6 @@ import dev.blocknas.tensor.Tensor;
 import dev.blocknas.tensor.ops.Losses;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +80,8 @@ public final class DnaTrainer {
                 for (int b = 0; b < blocks; b++) opts.get("block" + b).setLr(cfg.lr(b, e));
                 double[] sums = new double[blocks];
                 int step = 0;
-                int[] order = loader.order(e);
                 for (Batch batch : loader.epoch(e)) {
-                    int[] samples = Arrays.copyOfRange(order, batch.index() * loader.batchSize(),
-                            batch.index() * loader.batchSize() + batch.n());
+                    int[] samples = cache == null ? null : loader.samples(e, batch.index());
                     double[] losses = step(batch, samples, cache, e, step, opts);
                     for (int b = 0; b < blocks; b++) {
                         sums[b] += losses[b];
@@ -105,7 +102,10 @@ public final class DnaTrainer {
         return log;
     }
 
-    /** One step on {@code batch}, whose images are the data set's {@code samples}; {@code cache} may be null. */
+    /**
+     * One step on {@code batch}, whose images are the data set's {@code samples}; both {@code cache} and
+     * {@code samples} are null where no cache is kept.
+     */
     private double[] step(Batch batch, int[] samples, TeacherFeatureCache cache, int epoch, int step,
                           Map<String, Optimizer> opts) {
         int blocks = supernet.blockCount();
