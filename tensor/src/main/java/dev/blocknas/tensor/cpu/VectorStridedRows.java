@@ -27,11 +27,7 @@ final class VectorStridedRows implements StridedRows {
         } else if (stride == 2) {
             VectorCopies.addEven(src, s, dst, d, n);
         } else {
-            int i = 0;
-            for (; i + L <= n; i += L) {
-                FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
-            }
-            if (i < n) {
+            for (int i = 0; i < n; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, n);
                 FloatVector sum = FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m));
                 sum.intoArray(dst, d + i, m);
