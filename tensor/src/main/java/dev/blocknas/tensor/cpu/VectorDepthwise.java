@@ -33,6 +33,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             return;
         }
         PolyphasePlan plan = new PolyphasePlan(g, true);
+        StrideTwoFill rows = StrideTwoFill.of(plan);
         int kk = g.k() * g.k();
         int out = roundUp(plan.flat);
         Parallel.range(g.n() * g.c(), 4, (from, to) -> {
@@ -41,7 +42,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             float[] e = SCRATCH.floats(1, out + L);
             float[] eo = SCRATCH.floats(2, g.h() * g.w() + 1);
             for (int nc = from; nc < to; nc++) {
-                fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
+                fillInput(plan, rows, x, xo + nc * g.h() * g.w(), p, eo);
                 correlate(p, plan.tapOffset, w, wo + (nc % g.c()) * kk, kk, e, out);
                 int yp = yo + nc * g.ho() * g.wo();
                 int yEnd = yp + g.ho() * g.wo();
@@ -103,6 +104,7 @@ final class VectorDepthwise implements DepthwiseKernel {
     @Override
     public void backwardFilter(CpuDepthwise.Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
         PolyphasePlan plan = new PolyphasePlan(g, false);
+        StrideTwoFill rows = StrideTwoFill.of(plan);
         int kk = g.k() * g.k();
         int len = roundUp(plan.flat);
         Parallel.range(g.c(), 1, (from, to) -> {
@@ -120,7 +122,7 @@ final class VectorDepthwise implements DepthwiseKernel {
             for (int img = 0; img < g.n(); img++) {
                 for (int ch = from; ch < to; ch++) {
                     int nc = img * g.c() + ch;
-                    fillInput(plan, x, xo + nc * g.h() * g.w(), p, eo);
+                    fillInput(plan, rows, x, xo + nc * g.h() * g.w(), p, eo);
                     int yp = gyo + nc * g.ho() * g.wo();
                     for (int oh = 0; oh < g.ho(); oh++) {
                         VectorCopies.copyZeroTail(gy, yp + oh * g.wo(), e, oh * plan.wq, g.wo(), len);
@@ -214,9 +216,13 @@ final class VectorDepthwise implements DepthwiseKernel {
      * Copies one input plane's data into the polyphase planes; the zero padding is already there. Stride 1 copies
      * each image row straight to its padded place. Stride 2
      * first splits the whole plane into its even and odd flat elements ({@code eo}), where every phase row
-     * is a contiguous run; larger strides take the plain path.
+     * is a contiguous run, unless {@code rows} (not null) fills it row by row; larger strides take the plain path.
      */
-    private static void fillInput(PolyphasePlan plan, float[] x, int xp, float[] p, float[] eo) {
+    private static void fillInput(PolyphasePlan plan, StrideTwoFill rows, float[] x, int xp, float[] p, float[] eo) {
+        if (rows != null) {
+            rows.fill(x, xp, p);
+            return;
+        }
         CpuDepthwise.Geometry g = plan.g;
         int s = g.stride();
         if (s > 2) {
